@@ -1,0 +1,124 @@
+/**
+ * The liftwatch CLI: the monitors' statistics for messages on disk, computed by the same code the functions
+ * run. For checking a message pulled from production or a dead-letter topic before replaying it.
+ *
+ * Exit codes (sysexits.h): 0 success, 64 usage error, 65 a message the functions would refuse, 66 unreadable file.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  Baseline,
+  decodeMessage,
+  MAX_BASELINE_VALUES,
+  MAX_BATCH_VALUES,
+  PredictionBatch,
+  predictionValues,
+} from '../shared/contracts/index.js';
+import { PermanentError } from '../shared/errors.js';
+import { summarizeBaseline } from '../shared/stats/drift/baselineSummary.js';
+import { computeDrift } from '../shared/stats/drift/suite.js';
+import { messageData } from './messageData.js';
+
+export const USAGE = `Usage: liftwatch <command> [options]
+
+Commands:
+  drift --baseline BASELINE.json --batch BATCH.json
+      Drift statistics of a PredictionBatch message against a Baseline message, as driftMonitor computes them
+      (also below the minimum sample size at which the function withholds them).
+
+Each FILE is a message exactly as published (its JSON data), or a Pub/Sub message envelope as pushed to a
+function ({"message": {"data": "<base64>"}}) or printed by 'gcloud pubsub subscriptions pull --format=json'.
+Use - to read standard input. The result is one JSON object on standard output.
+
+Options:
+  -h, --help   show this help
+
+Exit status: 0 ok, 64 usage error, 65 the message would be refused (the reason is printed), 66 unreadable file.`;
+
+export class UsageError extends Error {}
+class UnreadableFileError extends Error {}
+
+const commands: Record<string, (args: string[]) => unknown> = {
+  drift(args) {
+    const { values } = parseArgs({
+      args,
+      options: { baseline: { type: 'string' }, batch: { type: 'string' } },
+      strict: true,
+    });
+    if (!values.baseline || !values.batch)
+      throw new UsageError('drift needs --baseline FILE and --batch FILE');
+    const baseline = inFile(values.baseline, () => decodeMessage(Baseline, read(values.baseline!)));
+    const batch = inFile(values.batch, () => decodeMessage(PredictionBatch, read(values.batch!)));
+    const summary = inFile(values.baseline, () =>
+      summarizeBaseline(predictionValues(baseline, MAX_BASELINE_VALUES)),
+    );
+    const current = inFile(values.batch, () => predictionValues(batch, MAX_BATCH_VALUES));
+    return computeDrift(summary, current);
+  },
+};
+
+/** Runs the CLI; returns the exit code. Output goes to the given streams so tests can capture it. */
+export function main(argv: string[], out: (text: string) => void, err: (text: string) => void): number {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    (command === undefined ? err : out)(`${USAGE}\n`);
+    return command === undefined ? 64 : 0;
+  }
+  const run = commands[command];
+  if (!run) {
+    err(`liftwatch: unknown command '${command}'\n\n${USAGE}\n`);
+    return 64;
+  }
+  if (rest.includes('-h') || rest.includes('--help')) {
+    out(`${USAGE}\n`);
+    return 0;
+  }
+  try {
+    out(`${JSON.stringify(run(rest), null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    const message = (error as Error).message;
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      err(`liftwatch ${command}: ${message}\n\n${USAGE}\n`);
+      return 64;
+    }
+    if (error instanceof UnreadableFileError) {
+      err(`liftwatch ${command}: ${message}\n`);
+      return 66;
+    }
+    if (error instanceof FileError) {
+      err(`liftwatch ${command}: ${error.file}: ${message}\n`);
+      return 65;
+    }
+    throw error;
+  }
+}
+
+class FileError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs a step on one file's message, naming the file when the message is refused. */
+function inFile<T>(file: string, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (error instanceof PermanentError) throw new FileError(file, error.message);
+    throw error;
+  }
+}
+
+function read(file: string): Buffer {
+  let text: Buffer;
+  try {
+    text = readFileSync(file === '-' ? 0 : file);
+  } catch (error) {
+    throw new UnreadableFileError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  return inFile(file, () => messageData(text));
+}

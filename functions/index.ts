@@ -1,0 +1,3 @@
+/** Entry module: importing it registers every liftwatch Cloud Function with the Functions Framework. */
+import './registerBaseline.js';
+import './driftMonitor.js';

@@ -1,0 +1,40 @@
+/**
+ * JSON Schemas of the message contracts, generated from the zod schemas, for producers written in other
+ * languages (Python's jsonschema, Scala's networknt validator, ...). `npm run schemas` writes them to schemas/;
+ * a test fails when the committed files differ from what the contracts generate.
+ */
+import { z } from 'zod';
+import { Baseline, MAX_SEGMENT_KEYS, PredictionBatch } from '../shared/contracts/index.js';
+
+export const contracts = {
+  'baseline.schema.json': { schema: Baseline, title: 'liftwatch Baseline (topic baselines)' },
+  'prediction-batch.schema.json': {
+    schema: PredictionBatch,
+    title: 'liftwatch PredictionBatch (topic predictions)',
+  },
+} as const;
+
+export function jsonSchemaFiles(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const [file, { schema, title }] of Object.entries(contracts)) {
+    const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' });
+    addRefinements(json);
+    files[file] =
+      `${JSON.stringify({ $id: `https://liftwatch.dev/schemas/${file}`, title, ...json }, null, 2)}\n`;
+  }
+  return files;
+}
+
+/** The rules zod checks in refinements, which toJSONSchema cannot see, stated for the producers too. */
+function addRefinements(json: Record<string, unknown>): void {
+  const properties = (json.properties ?? {}) as Record<string, Record<string, unknown>>;
+  if (properties.segment) properties.segment.maxProperties = MAX_SEGMENT_KEYS;
+  const encodings = Object.keys(properties).filter((key) => key.endsWith('F32'));
+  if (encodings.length > 0) {
+    // Each value field comes in exactly one of its two encodings, e.g. predictions xor predictionsF32.
+    json.allOf = encodings.map((compact) => {
+      const plain = compact.slice(0, -3);
+      return { oneOf: [{ required: [plain] }, { required: [compact] }] };
+    });
+  }
+}

@@ -1,0 +1,57 @@
+/** The boundary: raw message bytes in, a validated message or an InvalidMessageError naming each bad field out. */
+import type { z } from 'zod';
+import { type FieldIssue, InvalidMessageError } from '../errors.js';
+import { MAX_MESSAGE_BYTES } from './common.js';
+
+/** Turns zod's issues into field paths a producer can act on (`predictions[3]`, `segment.market`). */
+export function fieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({
+          path: fieldPath([...issue.path, key]),
+          message: 'is not a field of this message',
+        }))
+      : [{ path: fieldPath(issue.path) || 'data', message: issueMessage(issue) }],
+  );
+}
+
+/** A record key's issue is nested; say which key and why (`segment."a b": keys must match ...`). */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_key') return issue.issues.map((nested) => nested.message).join('; ');
+  return issue.message;
+}
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (joined, key) =>
+      typeof key === 'number' ? `${joined}[${key}]` : joined ? `${joined}.${String(key)}` : String(key),
+    '',
+  );
+}
+
+/** Parses JSON message data against a contract, refusing empty, oversized and malformed data. */
+export function decodeMessage<Schema extends z.ZodType>(
+  schema: Schema,
+  data: Uint8Array | string | undefined | null,
+): z.infer<Schema> {
+  if (data === undefined || data === null || data.length === 0) {
+    throw new InvalidMessageError([{ path: 'data', message: 'message data is empty' }]);
+  }
+  const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+  if (bytes > MAX_MESSAGE_BYTES) {
+    throw new InvalidMessageError([
+      { path: 'data', message: `message data is ${bytes} bytes, over the ${MAX_MESSAGE_BYTES}-byte limit` },
+    ]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
+  } catch (error) {
+    throw new InvalidMessageError([
+      { path: 'data', message: `is not valid JSON (${(error as Error).message})` },
+    ]);
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) throw new InvalidMessageError(fieldIssues(result.error));
+  return result.data;
+}

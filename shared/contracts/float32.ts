@@ -1,0 +1,45 @@
+/** Decoding of the compact `...F32` encodings: base64 of little-endian IEEE 754 float32 values. */
+import { endianness } from 'node:os';
+import { InvalidMessageError } from '../errors.js';
+
+// Copying the bytes into a Float32Array reads them in host order, which is little-endian on every GCP machine.
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+/**
+ * Decodes base64 little-endian float32 values into float64, refusing a byte count that is not a whole
+ * number of float32s and any NaN or infinite value (a bit pattern JSON could never have carried).
+ */
+export function decodeFloat32(base64: string, field: string, maxValues: number): Float64Array {
+  const bytes = Buffer.from(base64, 'base64');
+  if (bytes.length % 4 !== 0) {
+    throw new InvalidMessageError([
+      { path: field, message: `decodes to ${bytes.length} bytes, not a whole number of float32 values` },
+    ]);
+  }
+  const count = bytes.length / 4;
+  if (count === 0) throw new InvalidMessageError([{ path: field, message: 'must not be empty' }]);
+  if (count > maxValues) {
+    throw new InvalidMessageError([{ path: field, message: `carries more than ${maxValues} values` }]);
+  }
+  const floats = new Float32Array(count);
+  new Uint8Array(floats.buffer).set(bytes);
+  if (!LITTLE_ENDIAN) for (let i = 0; i < count; i++) floats[i] = bytes.readFloatLE(i * 4);
+  const values = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const value = floats[i]!;
+    if (!Number.isFinite(value)) {
+      throw new InvalidMessageError([
+        { path: `${field}[${i}]`, message: `is ${value}, not a finite number` },
+      ]);
+    }
+    values[i] = value;
+  }
+  return values;
+}
+
+/** Encodes numbers as base64 little-endian float32 (rounding each to the nearest float32). */
+export function encodeFloat32(values: ArrayLike<number>): string {
+  const bytes = Buffer.allocUnsafe(values.length * 4);
+  for (let i = 0; i < values.length; i++) bytes.writeFloatLE(values[i]!, i * 4);
+  return bytes.toString('base64');
+}

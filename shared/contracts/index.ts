@@ -1,0 +1,6 @@
+/** Every message contract; zod schemas are the only source of message types. */
+export * from './common.js';
+export * from './decode.js';
+export * from './float32.js';
+export * from './predictions.js';
+export * from './values.js';

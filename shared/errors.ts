@@ -1,0 +1,59 @@
+/**
+ * The errors that decide what happens to a Pub/Sub delivery: a permanent error is logged and acknowledged
+ * (redelivering it cannot help), anything else is thrown so that Pub/Sub redelivers. The choice is made in one
+ * place, handleDelivery in shared/delivery.ts, by the error's class.
+ */
+
+/** One reason a message was refused, naming the field (a dotted path, e.g. `segment.market`). */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** Base class of the errors that redelivery cannot fix. */
+export class PermanentError extends Error {
+  /** The machine-readable reason, e.g. `invalid_message`, `unknown_baseline`. */
+  readonly reason: string = 'permanent';
+}
+
+/** The message is not a valid liftwatch message: bad JSON, a field that breaks the contract, too large. */
+export class InvalidMessageError extends PermanentError {
+  override readonly reason = 'invalid_message';
+  readonly issues: FieldIssue[];
+  constructor(issues: FieldIssue[]) {
+    super(issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; '));
+    this.name = 'InvalidMessageError';
+    this.issues = issues;
+  }
+}
+
+/** A prediction batch names a (model, modelVersion) that has no registered baseline. */
+export class UnknownBaselineError extends PermanentError {
+  override readonly reason = 'unknown_baseline';
+  constructor(
+    readonly model: string,
+    readonly modelVersion: string,
+  ) {
+    super(
+      `no baseline registered for model ${model} version ${modelVersion}; publish a Baseline message for it to the baselines topic first`,
+    );
+    this.name = 'UnknownBaselineError';
+  }
+}
+
+/** The points cannot be accepted by Cloud Monitoring whatever we do (too old, rejected by the API as invalid). */
+export class UnwritableError extends PermanentError {
+  override readonly reason = 'unwritable';
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnwritableError';
+  }
+}
+
+/** A dependency failed in a way that may pass (UNAVAILABLE, DEADLINE_EXCEEDED, ...): throw so Pub/Sub redelivers. */
+export class TransientError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TransientError';
+  }
+}

@@ -1,0 +1,41 @@
+/** The metric catalog (metrics.json), typed and checked once at load. */
+import { createRequire } from 'node:module';
+import { z } from 'zod';
+
+export const MetricKind = ['GAUGE', 'CUMULATIVE', 'DELTA'] as const;
+export const ValueType = ['BOOL', 'INT64', 'DOUBLE', 'DISTRIBUTION'] as const;
+
+const MetricEntry = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_]*(\/[a-z][a-z0-9_]*)*$/),
+  statistic: z.string(),
+  writtenBy: z.string(),
+  kind: z.enum(MetricKind),
+  valueType: z.enum(ValueType),
+  unit: z.string(),
+  alertBearing: z.boolean(),
+  displayName: z.string().max(100),
+  description: z.string().max(1000),
+});
+export type MetricEntry = z.infer<typeof MetricEntry>;
+
+export const Catalog = z.strictObject({
+  description: z.string(),
+  typePrefix: z.string().startsWith('custom.googleapis.com/'),
+  resourceType: z.literal('global'),
+  labels: z.array(z.strictObject({ key: z.string().regex(/^[a-z][a-z0-9_]*$/), description: z.string() })),
+  metrics: z.array(MetricEntry),
+});
+export type Catalog = z.infer<typeof Catalog>;
+
+const require = createRequire(import.meta.url);
+export const catalog: Catalog = Catalog.parse(require('./metrics.json'));
+
+/** The full metric type of a catalog entry, e.g. custom.googleapis.com/liftwatch/drift/psi. */
+export function metricType(entry: Pick<MetricEntry, 'name'>): string {
+  return `${catalog.typePrefix}${entry.name}`;
+}
+
+/** The catalog entries one function writes. */
+export function metricsWrittenBy(functionName: string): MetricEntry[] {
+  return catalog.metrics.filter((entry) => entry.writtenBy === functionName);
+}

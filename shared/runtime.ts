@@ -1,0 +1,78 @@
+/**
+ * What a function instance needs from its environment, created once per instance on first use: the project,
+ * the Cloud Monitoring client, the baseline store and the tunable minimums. Tests and the local stack point
+ * them at local components with the environment variables below, or replace them with setRuntime.
+ *
+ * - GOOGLE_CLOUD_PROJECT: the project the metrics are written to (required outside GCP).
+ * - LIFTWATCH_MONITORING_ENDPOINT: host:port of a local MetricService (plaintext gRPC); unset in production.
+ * - FIRESTORE_EMULATOR_HOST: read by the Firestore client itself.
+ * - LIFTWATCH_DRIFT_MIN_SAMPLE: predictions a window needs before drift statistics are written (default 100).
+ * - LIFTWATCH_BASELINE_CACHE_SECONDS: how long an instance trusts a cached baseline (default 300).
+ */
+
+import { Firestore } from '@google-cloud/firestore';
+import { MetricServiceClient } from '@google-cloud/monitoring';
+import * as grpc from '@grpc/grpc-js';
+import type { TimeSeriesClient } from './monitoring/writer.js';
+import { type BaselineStore, CachedBaselineStore, FirestoreBaselineStore } from './store/baselineStore.js';
+
+export interface Runtime {
+  projectId: string;
+  monitoring: TimeSeriesClient;
+  baselines: BaselineStore;
+  driftMinSample: number;
+  now: () => Date;
+}
+
+let current: Runtime | undefined;
+
+export function runtime(): Runtime {
+  current ??= fromEnvironment(process.env);
+  return current;
+}
+
+/** Replaces the runtime (tests); returns a function that restores the previous one. */
+export function setRuntime(replacement: Runtime): () => void {
+  const previous = current;
+  current = replacement;
+  return () => {
+    current = previous;
+  };
+}
+
+function fromEnvironment(env: NodeJS.ProcessEnv): Runtime {
+  const projectId = env.GOOGLE_CLOUD_PROJECT ?? env.GCLOUD_PROJECT;
+  if (!projectId) throw new Error('GOOGLE_CLOUD_PROJECT must name the project that metrics are written to');
+  return {
+    projectId,
+    monitoring: monitoringClient(projectId, env.LIFTWATCH_MONITORING_ENDPOINT),
+    baselines: new CachedBaselineStore(
+      new FirestoreBaselineStore(new Firestore({ projectId })),
+      positiveNumber(env, 'LIFTWATCH_BASELINE_CACHE_SECONDS', 300) * 1000,
+    ),
+    driftMinSample: positiveNumber(env, 'LIFTWATCH_DRIFT_MIN_SAMPLE', 100),
+    now: () => new Date(),
+  };
+}
+
+/** The real client; against a local MetricService it speaks plaintext gRPC and sends no credentials. */
+export function monitoringClient(projectId: string, localEndpoint?: string): MetricServiceClient {
+  if (!localEndpoint) return new MetricServiceClient({ projectId });
+  const separator = localEndpoint.lastIndexOf(':');
+  return new MetricServiceClient({
+    projectId,
+    apiEndpoint: localEndpoint.slice(0, separator),
+    port: Number(localEndpoint.slice(separator + 1)),
+    sslCreds: grpc.credentials.createInsecure(),
+    // Without it google-gax probes the GCE metadata server for the universe domain on every cold start.
+    universeDomain: 'googleapis.com',
+  });
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!(value > 0)) throw new Error(`${name} must be a positive number, not ${JSON.stringify(raw)}`);
+  return value;
+}

@@ -1,0 +1,142 @@
+/**
+ * Baselines in Firestore, one document per (model, modelVersion) in the `liftwatchBaselines` collection,
+ * holding the summary drift needs (not the raw message): edges and counts as arrays of doubles, and the sorted
+ * reference as little-endian float64 bytes, which round-trip without loss (100,000 values = 800,000 bytes,
+ * under Firestore's 1 MiB document limit).
+ */
+import { type DocumentData, Firestore, Timestamp } from '@google-cloud/firestore';
+import { TransientError } from '../errors.js';
+import type { BaselineSummary } from '../stats/drift/baselineSummary.js';
+
+export const BASELINE_COLLECTION = 'liftwatchBaselines';
+
+export interface StoredBaseline {
+  model: string;
+  modelVersion: string;
+  summary: BaselineSummary;
+  /** Publish time of the message that registered it: an older message never replaces a newer baseline. */
+  publishedAt: Date;
+  messageId: string;
+}
+
+export interface BaselineStore {
+  get(model: string, modelVersion: string): Promise<StoredBaseline | undefined>;
+  /** Stores the baseline unless a newer registration is already stored; returns whether it was stored. */
+  put(baseline: StoredBaseline): Promise<boolean>;
+}
+
+export function baselineDocumentId(model: string, modelVersion: string): string {
+  return `${model}@${modelVersion}`;
+}
+
+export class FirestoreBaselineStore implements BaselineStore {
+  constructor(private readonly firestore: Firestore = new Firestore()) {}
+
+  async get(model: string, modelVersion: string): Promise<StoredBaseline | undefined> {
+    const snapshot = await retryable('load', () => this.document(model, modelVersion).get());
+    return snapshot.exists ? fromDocument(snapshot.data()!) : undefined;
+  }
+
+  async put(baseline: StoredBaseline): Promise<boolean> {
+    const reference = this.document(baseline.model, baseline.modelVersion);
+    return retryable('store', () =>
+      this.firestore.runTransaction(async (transaction) => {
+        const existing = await transaction.get(reference);
+        const storedAt = existing.exists ? (existing.get('publishedAt') as Timestamp | undefined) : undefined;
+        if (storedAt && storedAt.toMillis() > baseline.publishedAt.getTime()) return false;
+        transaction.set(reference, toDocument(baseline));
+        return true;
+      }),
+    );
+  }
+
+  private document(model: string, modelVersion: string) {
+    return this.firestore.collection(BASELINE_COLLECTION).doc(baselineDocumentId(model, modelVersion));
+  }
+}
+
+function toDocument({ model, modelVersion, summary, publishedAt, messageId }: StoredBaseline): DocumentData {
+  const sorted = summary.sortedReference;
+  return {
+    model,
+    modelVersion,
+    messageId,
+    publishedAt: Timestamp.fromDate(publishedAt),
+    referenceSize: summary.referenceSize,
+    binCount: summary.binCount,
+    edges: Array.from(summary.edges),
+    referenceCounts: summary.referenceCounts,
+    referenceStd: summary.referenceStd,
+    subsampled: summary.subsampled,
+    sortedReference: Buffer.from(sorted.buffer, sorted.byteOffset, sorted.byteLength),
+  };
+}
+
+function fromDocument(data: DocumentData): StoredBaseline {
+  const bytes = data.sortedReference as Uint8Array;
+  // Copy into an aligned buffer: the bytes Firestore returns may start at any offset of a shared buffer.
+  const sortedReference = new Float64Array(bytes.byteLength / 8);
+  new Uint8Array(sortedReference.buffer).set(bytes);
+  return {
+    model: data.model,
+    modelVersion: data.modelVersion,
+    messageId: data.messageId,
+    publishedAt: (data.publishedAt as Timestamp).toDate(),
+    summary: {
+      referenceSize: data.referenceSize,
+      binCount: data.binCount,
+      edges: Float64Array.from(data.edges as number[]),
+      referenceCounts: data.referenceCounts as number[],
+      referenceStd: data.referenceStd,
+      subsampled: data.subsampled,
+      sortedReference,
+    },
+  };
+}
+
+/** Every Firestore failure may pass (unavailable, contention, permissions being fixed): Pub/Sub redelivers. */
+async function retryable<T>(action: string, operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw new TransientError(`Firestore failed to ${action} a baseline: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Caches baselines per instance for a bounded time, so a re-registered baseline takes effect within
+ * `ttlMs` on every warm instance; at most `maxEntries` baselines are held (least recently used evicted).
+ */
+export class CachedBaselineStore implements BaselineStore {
+  private readonly entries = new Map<string, { baseline: StoredBaseline; expiresAt: number }>();
+
+  constructor(
+    private readonly inner: BaselineStore,
+    private readonly ttlMs = 5 * 60_000,
+    private readonly maxEntries = 32,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async get(model: string, modelVersion: string): Promise<StoredBaseline | undefined> {
+    const key = baselineDocumentId(model, modelVersion);
+    const cached = this.entries.get(key);
+    this.entries.delete(key);
+    if (cached && cached.expiresAt > this.now()) {
+      this.entries.set(key, cached);
+      return cached.baseline;
+    }
+    const baseline = await this.inner.get(model, modelVersion);
+    if (baseline) {
+      this.entries.set(key, { baseline, expiresAt: this.now() + this.ttlMs });
+      if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    }
+    return baseline;
+  }
+
+  async put(baseline: StoredBaseline): Promise<boolean> {
+    this.entries.delete(baselineDocumentId(baseline.model, baseline.modelVersion));
+    return this.inner.put(baseline);
+  }
+}

@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { jsonSchemaFiles } from '../../scripts/jsonSchemas.js';
+
+test('the committed JSON Schemas are what the zod contracts generate (run npm run schemas after changing a contract)', () => {
+  for (const [file, text] of Object.entries(jsonSchemaFiles())) {
+    const committed = readFileSync(new URL(`../../schemas/${file}`, import.meta.url), 'utf8');
+    assert.equal(committed, text, `schemas/${file} is stale`);
+  }
+});
+
+test('the JSON Schemas state the refinements zod checks in code', () => {
+  const schema = JSON.parse(jsonSchemaFiles()['prediction-batch.schema.json']!);
+  assert.equal(schema.properties.segment.maxProperties, 4);
+  assert.deepEqual(schema.allOf, [
+    { oneOf: [{ required: ['predictions'] }, { required: ['predictionsF32'] }] },
+  ]);
+  assert.equal(schema.additionalProperties, false);
+});

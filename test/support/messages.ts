@@ -1,0 +1,34 @@
+/** Valid messages to start from in tests; each test breaks one thing. */
+import { encodeFloat32 } from '../../shared/contracts/float32.js';
+
+export function predictionBatch(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    schemaVersion: 1,
+    model: 'promo-lift',
+    modelVersion: 'v3.1',
+    segment: { market: 'se' },
+    windowEnd: new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString(),
+    predictions: Array.from({ length: 200 }, (_, i) => 0.02 + (0.1 * ((i * 37) % 100)) / 100),
+    ...overrides,
+  };
+}
+
+export function baseline(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    schemaVersion: 1,
+    model: 'promo-lift',
+    modelVersion: 'v3.1',
+    predictionsF32: encodeFloat32(
+      Array.from({ length: 1000 }, (_, i) => 0.02 + (0.1 * ((i * 61) % 1000)) / 1000),
+    ),
+    ...overrides,
+  };
+}
+
+export const json = (message: unknown): Buffer => Buffer.from(JSON.stringify(message));
+
+/** Removes a key (so a test can send a message without it). */
+export function without(message: Record<string, unknown>, key: string): Record<string, unknown> {
+  const { [key]: _, ...rest } = message;
+  return rest;
+}
