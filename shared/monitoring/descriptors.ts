@@ -20,7 +20,11 @@ export function metricDescriptors(): Record<string, unknown>[] {
     unit: entry.unit,
     displayName: entry.displayName,
     description: entry.description,
-    labels: catalog.labels.map(({ key, description }) => ({ key, valueType: 'STRING', description })),
+    labels: [...catalog.labels, ...(entry.extraLabels ?? [])].map(({ key, description }) => ({
+      key,
+      valueType: 'STRING',
+      description,
+    })),
   }));
 }
 

@@ -1,0 +1,17 @@
+/**
+ * npm run bench: every benchmark, each measured against its floor in the same run (and against scipy where
+ * installed). Timings are medians of repeated runs on a shared, noisy machine: read the ratios.
+ */
+import { execFileSync } from 'node:child_process';
+import { benchDrift } from './drift.js';
+import { printTable } from './support.js';
+
+console.log(`liftwatch benchmarks: Node ${process.version}, ${new Date().toISOString()}`);
+benchDrift();
+
+const probe = JSON.parse(
+  execFileSync(process.execPath, [new URL('rssProbe.mjs', import.meta.url).pathname], { encoding: 'utf8' }),
+) as { messageMB: number; rssBeforeMiB: number; peakRssMiB: number };
+printTable('Memory: one 1M-value predictionsF32 batch (decode + statistics + series) in a fresh process', ['message MB', 'RSS before MiB', 'peak RSS MiB', 'target'], [
+  [probe.messageMB.toFixed(1), probe.rssBeforeMiB, probe.peakRssMiB, probe.peakRssMiB <= 256 ? 'met (<= 256 MiB)' : 'MISSED (> 256 MiB)'],
+]);
