@@ -29,14 +29,30 @@ export function benchDrift(): void {
       const reference = predictions(size, 1);
       const current = predictions(size, 2, 0.002);
       const runs = size >= 1_000_000 ? 5 : 11;
-      const sortBoth = medianMs(runs, () => [reference.slice(), current.slice()] as const, ([r, c]) => {
-        r.sort();
-        c.sort();
-      });
-      const suite = medianMs(runs, () => current.slice(), (batch) => computeDrift(summarizeBaseline(reference), batch));
+      const sortBoth = medianMs(
+        runs,
+        () => [reference.slice(), current.slice()] as const,
+        ([r, c]) => {
+          r.sort();
+          c.sort();
+        },
+      );
+      const suite = medianMs(
+        runs,
+        () => current.slice(),
+        (batch) => computeDrift(summarizeBaseline(reference), batch),
+      );
       const summary = summarizeBaseline(reference);
-      const sortBatch = medianMs(runs, () => current.slice(), (batch) => batch.sort());
-      const perBatch = medianMs(runs, () => current.slice(), (batch) => computeDrift(summary, batch));
+      const sortBatch = medianMs(
+        runs,
+        () => current.slice(),
+        (batch) => batch.sort(),
+      );
+      const perBatch = medianMs(
+        runs,
+        () => current.slice(),
+        (batch) => computeDrift(summary, batch),
+      );
       writeFileSync(join(folder, `reference-${size}.f64`), reference);
       writeFileSync(join(folder, `current-${size}.f64`), current);
       const scipy = scipyMs(folder, size);
@@ -54,7 +70,8 @@ export function benchDrift(): void {
       const json = Buffer.from(JSON.stringify({ ...message(), predictions: Array.from(current) }));
       const f32 = Buffer.from(JSON.stringify({ ...message(), predictionsF32: encodeFloat32(current) }));
       // Decoding as decodeMessage does, minus its 10 MB refusal, so the 1M-value JSON batch (over the limit) is timed too.
-      const decode = (data: Buffer) => predictionValues(PredictionBatch.parse(JSON.parse(data.toString('utf8'))), 2_000_000);
+      const decode = (data: Buffer) =>
+        predictionValues(PredictionBatch.parse(JSON.parse(data.toString('utf8'))), 2_000_000);
       const jsonMs = medianMs(runs, () => json, decode);
       const f32Ms = medianMs(runs, () => f32, decode);
       decodeRows.push([
@@ -71,7 +88,16 @@ export function benchDrift(): void {
   }
   printTable(
     'Drift suite (median ms; n = m; suite = summarise baseline + all drift statistics; floor = sorting both samples)',
-    ['n = m', 'sort both (floor)', 'suite', 'suite/floor', 'sort batch', 'per batch (stored baseline)', 'scipy suite', 'scipy/suite'],
+    [
+      'n = m',
+      'sort both (floor)',
+      'suite',
+      'suite/floor',
+      'sort batch',
+      'per batch (stored baseline)',
+      'scipy suite',
+      'scipy/suite',
+    ],
     rows,
   );
   printTable(
@@ -88,10 +114,14 @@ function message() {
 /** scipy's time for the same suite on the same data, or undefined where python3 with scipy is absent. */
 function scipyMs(folder: string, size: number): number | undefined {
   try {
-    const output = execFileSync('python3', [new URL('drift_scipy.py', import.meta.url).pathname, folder, String(size)], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const output = execFileSync(
+      'python3',
+      [new URL('drift_scipy.py', import.meta.url).pathname, folder, String(size)],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     return Number(output.trim());
   } catch {
     return undefined;

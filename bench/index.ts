@@ -12,6 +12,15 @@ benchDrift();
 const probe = JSON.parse(
   execFileSync(process.execPath, [new URL('rssProbe.mjs', import.meta.url).pathname], { encoding: 'utf8' }),
 ) as { messageMB: number; rssBeforeMiB: number; peakRssMiB: number };
-printTable('Memory: one 1M-value predictionsF32 batch (decode + statistics + series) in a fresh process', ['message MB', 'RSS before MiB', 'peak RSS MiB', 'target'], [
-  [probe.messageMB.toFixed(1), probe.rssBeforeMiB, probe.peakRssMiB, probe.peakRssMiB <= 256 ? 'met (<= 256 MiB)' : 'MISSED (> 256 MiB)'],
-]);
+printTable(
+  'Memory: one 1M-value predictionsF32 batch (decode + statistics + series) in a fresh process',
+  ['message MB', 'RSS before MiB', 'peak RSS MiB', 'target'],
+  [
+    [
+      probe.messageMB.toFixed(1),
+      probe.rssBeforeMiB,
+      probe.peakRssMiB,
+      probe.peakRssMiB <= 256 ? 'met (<= 256 MiB)' : 'MISSED (> 256 MiB)',
+    ],
+  ],
+);

@@ -28,7 +28,10 @@ export function uniforms(count: number, seed: number): Float64Array {
 }
 
 export function printTable(title: string, header: string[], rows: (string | number)[][]): void {
-  const cells = [header, ...rows.map((row) => row.map((cell) => (typeof cell === 'number' ? format(cell) : cell)))];
+  const cells = [
+    header,
+    ...rows.map((row) => row.map((cell) => (typeof cell === 'number' ? format(cell) : cell))),
+  ];
   const widths = header.map((_, column) => Math.max(...cells.map((row) => String(row[column] ?? '').length)));
   console.log(`\n${title}`);
   for (const [index, row] of cells.entries()) {
