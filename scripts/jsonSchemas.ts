@@ -4,7 +4,7 @@
  * a test fails when the committed files differ from what the contracts generate.
  */
 import { z } from 'zod';
-import { Baseline, MAX_SEGMENT_KEYS, PredictionBatch } from '../shared/contracts/index.js';
+import { Baseline, MAX_SEGMENT_KEYS, OutcomeBatch, PredictionBatch } from '../shared/contracts/index.js';
 
 export const contracts = {
   'baseline.schema.json': { schema: Baseline, title: 'liftwatch Baseline (topic baselines)' },
@@ -12,6 +12,7 @@ export const contracts = {
     schema: PredictionBatch,
     title: 'liftwatch PredictionBatch (topic predictions)',
   },
+  'outcome-batch.schema.json': { schema: OutcomeBatch, title: 'liftwatch OutcomeBatch (topic outcomes)' },
 } as const;
 
 export function jsonSchemaFiles(): Record<string, string> {
@@ -25,15 +26,18 @@ export function jsonSchemaFiles(): Record<string, string> {
   return files;
 }
 
+/** The suffix of a compact encoding (predictionsF32, outcomesU8) of a plain JSON array field. */
+const COMPACT = /(F32|U8)$/;
+
 /** The rules zod checks in refinements, which toJSONSchema cannot see, stated for the producers too. */
 function addRefinements(json: Record<string, unknown>): void {
   const properties = (json.properties ?? {}) as Record<string, Record<string, unknown>>;
   if (properties.segment) properties.segment.maxProperties = MAX_SEGMENT_KEYS;
-  const encodings = Object.keys(properties).filter((key) => key.endsWith('F32'));
+  const encodings = Object.keys(properties).filter((key) => COMPACT.test(key));
   if (encodings.length > 0) {
     // Each value field comes in exactly one of its two encodings, e.g. predictions xor predictionsF32.
     json.allOf = encodings.map((compact) => {
-      const plain = compact.slice(0, -3);
+      const plain = compact.replace(COMPACT, '');
       return { oneOf: [{ required: [plain] }, { required: [compact] }] };
     });
   }

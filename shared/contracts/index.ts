@@ -2,5 +2,6 @@
 export * from './common.js';
 export * from './decode.js';
 export * from './float32.js';
+export * from './outcomes.js';
 export * from './predictions.js';
 export * from './values.js';

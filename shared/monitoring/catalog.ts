@@ -16,7 +16,9 @@ const MetricEntry = z.strictObject({
   displayName: z.string().max(100),
   description: z.string().max(1000),
   /** Labels beyond the catalog-wide ones, e.g. the reliability bin of a per-bin gauge. */
-  extraLabels: z.array(z.strictObject({ key: z.string().regex(/^[a-z][a-z0-9_]*$/), description: z.string() })).optional(),
+  extraLabels: z
+    .array(z.strictObject({ key: z.string().regex(/^[a-z][a-z0-9_]*$/), description: z.string() }))
+    .optional(),
 });
 export type MetricEntry = z.infer<typeof MetricEntry>;
 

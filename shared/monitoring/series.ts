@@ -32,6 +32,8 @@ export interface SeriesIdentity {
   segment: Segment | undefined;
   /** End of the window the values describe. */
   endTime: Date;
+  /** Values of the entries' extraLabels, e.g. {bin: '0.1-0.2'} for a per-bin gauge. */
+  extraLabels?: Record<string, string>;
 }
 
 /**
@@ -47,13 +49,26 @@ export function buildSeries(
     model: identity.model,
     model_version: identity.modelVersion,
     segment: segmentLabel(identity.segment),
+    ...identity.extraLabels,
   };
+  const extraKeys = Object.keys(identity.extraLabels ?? {})
+    .sort()
+    .join(',');
   const seconds = Math.floor(identity.endTime.getTime() / 1000);
   const nanos = (identity.endTime.getTime() - seconds * 1000) * 1e6;
   const series: TimeSeries[] = [];
   for (const entry of entries) {
     const value = values[entry.statistic];
     if (value === undefined || value === null) continue;
+    const declared = (entry.extraLabels ?? [])
+      .map((label) => label.key)
+      .sort()
+      .join(',');
+    if (declared !== extraKeys) {
+      throw new RangeError(
+        `buildSeries: ${entry.name} declares labels [${declared}] but was given [${extraKeys}]`,
+      );
+    }
     if (!Number.isFinite(value)) {
       throw new RangeError(`buildSeries refuses the non-finite value ${value} for ${entry.statistic}`);
     }

@@ -32,3 +32,18 @@ export function without(message: Record<string, unknown>, key: string): Record<s
   const { [key]: _, ...rest } = message;
   return rest;
 }
+
+export function outcomeBatch(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const predictions = Array.from({ length: 400 }, (_, i) => 0.02 + (0.5 * ((i * 37) % 100)) / 100);
+  return {
+    schemaVersion: 1,
+    model: 'promo-lift',
+    modelVersion: 'v3.1',
+    segment: { market: 'se' },
+    windowEnd: new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString(),
+    predictions,
+    // Deterministic outcomes that follow the predictions: outcome i is 1 when its prediction beats a fixed sequence.
+    outcomes: predictions.map((p, i) => (((i * 7919) % 1000) / 1000 < p ? 1 : 0)),
+    ...overrides,
+  };
+}
