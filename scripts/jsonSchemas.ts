@@ -4,7 +4,14 @@
  * a test fails when the committed files differ from what the contracts generate.
  */
 import { z } from 'zod';
-import { Baseline, MAX_SEGMENT_KEYS, OutcomeBatch, PredictionBatch } from '../shared/contracts/index.js';
+import {
+  Baseline,
+  CampaignResults,
+  MAX_SEGMENT_KEYS,
+  OutcomeBatch,
+  PredictionBatch,
+  UpliftBatch,
+} from '../shared/contracts/index.js';
 
 export const contracts = {
   'baseline.schema.json': { schema: Baseline, title: 'liftwatch Baseline (topic baselines)' },
@@ -13,6 +20,11 @@ export const contracts = {
     title: 'liftwatch PredictionBatch (topic predictions)',
   },
   'outcome-batch.schema.json': { schema: OutcomeBatch, title: 'liftwatch OutcomeBatch (topic outcomes)' },
+  'campaign-results.schema.json': {
+    schema: CampaignResults,
+    title: 'liftwatch CampaignResults (topic campaign-results)',
+  },
+  'uplift-batch.schema.json': { schema: UpliftBatch, title: 'liftwatch UpliftBatch (topic uplift-outcomes)' },
 } as const;
 
 export function jsonSchemaFiles(): Record<string, string> {

@@ -1,7 +1,9 @@
 /** Every message contract; zod schemas are the only source of message types. */
+export * from './bits.js';
 export * from './common.js';
 export * from './decode.js';
 export * from './float32.js';
+export * from './lift.js';
 export * from './outcomes.js';
 export * from './predictions.js';
 export * from './values.js';

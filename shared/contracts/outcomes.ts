@@ -1,6 +1,7 @@
 /** OutcomeBatch: matured (prediction, outcome) pairs, the calibration monitor's message. */
 import { z } from 'zod';
 import { InvalidMessageError } from '../errors.js';
+import { decodeBits } from './bits.js';
 import { Float32Base64, MAX_BATCH_VALUES, windowedFields } from './common.js';
 import { decodeFloat32 } from './float32.js';
 
@@ -67,7 +68,7 @@ export function outcomePairs(message: OutcomeBatch): { predictions: Float64Array
   const outcomes =
     message.outcomes !== undefined
       ? Uint8Array.from(message.outcomes)
-      : decodeOutcomes(message.outcomesU8 ?? '');
+      : decodeBits(message.outcomesU8 ?? '', 'outcomesU8');
   if (outcomes.length !== predictions.length) {
     throw new InvalidMessageError([
       {
@@ -89,23 +90,4 @@ function probabilities(values: Float64Array): Float64Array {
     }
   }
   return values;
-}
-
-function decodeOutcomes(base64: string): Uint8Array {
-  const bytes = Buffer.from(base64, 'base64');
-  if (bytes.length === 0)
-    throw new InvalidMessageError([{ path: 'outcomesU8', message: 'must not be empty' }]);
-  if (bytes.length > MAX_BATCH_VALUES) {
-    throw new InvalidMessageError([
-      { path: 'outcomesU8', message: `carries more than ${MAX_BATCH_VALUES} values` },
-    ]);
-  }
-  const outcomes = new Uint8Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) {
-    const value = bytes[i]!;
-    if (value > 1)
-      throw new InvalidMessageError([{ path: `outcomesU8[${i}]`, message: `is ${value}, must be 0 or 1` }]);
-    outcomes[i] = value;
-  }
-  return outcomes;
 }

@@ -47,3 +47,41 @@ export function outcomeBatch(overrides: Record<string, unknown> = {}): Record<st
     ...overrides,
   };
 }
+
+export function campaignResults(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    schemaVersion: 1,
+    model: 'promo-lift',
+    modelVersion: 'v3.1',
+    segment: { market: 'se' },
+    windowEnd: new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString(),
+    campaigns: Array.from({ length: 8 }, (_, i) => ({
+      campaignId: `cmp-${i}`,
+      predictedLift: 0.01 + 0.002 * i,
+      predictedLiftInterval: { lower: 0.002 * i, upper: 0.02 + 0.002 * i },
+      treatment: { units: 5000 + 100 * i, conversions: 400 + 15 * i },
+      control: { units: 1000, conversions: 70 + i },
+    })),
+    ...overrides,
+  };
+}
+
+export function upliftBatch(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const n = 2400;
+  const uplift = Array.from({ length: n }, (_, i) => ((i * 7919) % 1000) / 10000 - 0.02);
+  const treatment = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 0 : 1));
+  return {
+    schemaVersion: 1,
+    model: 'promo-lift',
+    modelVersion: 'v3.1',
+    segment: { market: 'se' },
+    windowEnd: new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString(),
+    uplift,
+    treatment,
+    // Treated units with a higher score convert more often: the model ranks uplift.
+    outcomes: uplift.map((score, i) =>
+      ((i * 104729) % 1000) / 1000 < 0.05 + (treatment[i] ? Math.max(score, 0) * 3 : 0) ? 1 : 0,
+    ),
+    ...overrides,
+  };
+}
