@@ -8,15 +8,23 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   Baseline,
+  CampaignResults,
   decodeMessage,
   MAX_BASELINE_VALUES,
   MAX_BATCH_VALUES,
+  OutcomeBatch,
+  outcomePairs,
   PredictionBatch,
   predictionValues,
+  UpliftBatch,
+  upliftUnits,
 } from '../shared/contracts/index.js';
 import { PermanentError } from '../shared/errors.js';
+import { computeCalibration } from '../shared/stats/calibration/suite.js';
 import { summarizeBaseline } from '../shared/stats/drift/baselineSummary.js';
 import { computeDrift } from '../shared/stats/drift/suite.js';
+import { computeCampaignLift } from '../shared/stats/lift/campaignSuite.js';
+import { computeUplift } from '../shared/stats/uplift/suite.js';
 import { messageData } from './messageData.js';
 
 export const USAGE = `Usage: liftwatch <command> [options]
@@ -25,6 +33,13 @@ Commands:
   drift --baseline BASELINE.json --batch BATCH.json
       Drift statistics of a PredictionBatch message against a Baseline message, as driftMonitor computes them
       (also below the minimum sample size at which the function withholds them).
+  calibration --batch OUTCOMES.json
+      Calibration statistics of an OutcomeBatch message, as calibrationMonitor computes them.
+  lift --batch CAMPAIGNS.json
+      Realized against predicted lift of a CampaignResults message, over all its campaigns, with
+      every campaign's realized lift and interval (liftMonitor aggregates per campaign segment).
+  uplift --batch UPLIFT.json
+      Qini, uplift AUC, uplift at 30% and deciles of an UpliftBatch message, as upliftMonitor computes them.
 
 Each FILE is a message exactly as published (its JSON data), or a Pub/Sub message envelope as pushed to a
 function ({"message": {"data": "<base64>"}}) or printed by 'gcloud pubsub subscriptions pull --format=json'.
@@ -55,7 +70,33 @@ const commands: Record<string, (args: string[]) => unknown> = {
     const current = inFile(values.batch, () => predictionValues(batch, MAX_BATCH_VALUES));
     return computeDrift(summary, current);
   },
+  calibration(args) {
+    const file = batchFile(args, 'calibration');
+    const { predictions, outcomes } = inFile(file, () =>
+      outcomePairs(decodeMessage(OutcomeBatch, read(file))),
+    );
+    return computeCalibration(predictions, outcomes);
+  },
+  lift(args) {
+    const file = batchFile(args, 'lift');
+    const message = inFile(file, () => decodeMessage(CampaignResults, read(file)));
+    return computeCampaignLift(message.campaigns);
+  },
+  uplift(args) {
+    const file = batchFile(args, 'uplift');
+    const { uplift, treatment, outcomes } = inFile(file, () =>
+      upliftUnits(decodeMessage(UpliftBatch, read(file))),
+    );
+    return computeUplift(uplift, treatment, outcomes);
+  },
 };
+
+/** The --batch FILE of a single-message command. */
+function batchFile(args: string[], command: string): string {
+  const { values } = parseArgs({ args, options: { batch: { type: 'string' } }, strict: true });
+  if (!values.batch) throw new UsageError(`${command} needs --batch FILE`);
+  return values.batch;
+}
 
 /** Runs the CLI; returns the exit code. Output goes to the given streams so tests can capture it. */
 export function main(argv: string[], out: (text: string) => void, err: (text: string) => void): number {

@@ -8,12 +8,18 @@
  * - FIRESTORE_EMULATOR_HOST: read by the Firestore client itself.
  * - LIFTWATCH_DRIFT_MIN_SAMPLE: predictions a window needs before drift statistics are written (default 100).
  * - LIFTWATCH_BASELINE_CACHE_SECONDS: how long an instance trusts a cached baseline (default 300).
+ * - LIFTWATCH_CALIBRATION_MIN_SAMPLE, LIFTWATCH_CALIBRATION_MIN_CLASS: outcomes, and outcomes of each class, a
+ *   batch needs before calibration statistics are written (defaults 200 and 10).
+ * - LIFTWATCH_LIFT_MIN_CAMPAIGNS: campaigns a CampaignResults aggregate needs (default 5).
+ * - LIFTWATCH_UPLIFT_MIN_PER_ARM: treated and control units an UpliftBatch needs (default 500 each).
  */
 
 import { Firestore } from '@google-cloud/firestore';
 import { MetricServiceClient } from '@google-cloud/monitoring';
 import * as grpc from '@grpc/grpc-js';
 import type { TimeSeriesClient } from './monitoring/writer.js';
+import type { CalibrationMinimums } from './monitors/calibration.js';
+import type { LiftMinimums } from './monitors/lift.js';
 import { type BaselineStore, CachedBaselineStore, FirestoreBaselineStore } from './store/baselineStore.js';
 
 export interface Runtime {
@@ -21,6 +27,8 @@ export interface Runtime {
   monitoring: TimeSeriesClient;
   baselines: BaselineStore;
   driftMinSample: number;
+  calibrationMinimums: CalibrationMinimums;
+  liftMinimums: LiftMinimums;
   now: () => Date;
 }
 
@@ -51,6 +59,14 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Runtime {
       positiveNumber(env, 'LIFTWATCH_BASELINE_CACHE_SECONDS', 300) * 1000,
     ),
     driftMinSample: positiveNumber(env, 'LIFTWATCH_DRIFT_MIN_SAMPLE', 100),
+    calibrationMinimums: {
+      pairs: positiveNumber(env, 'LIFTWATCH_CALIBRATION_MIN_SAMPLE', 200),
+      perClass: positiveNumber(env, 'LIFTWATCH_CALIBRATION_MIN_CLASS', 10),
+    },
+    liftMinimums: {
+      campaigns: positiveNumber(env, 'LIFTWATCH_LIFT_MIN_CAMPAIGNS', 5),
+      unitsPerArm: positiveNumber(env, 'LIFTWATCH_UPLIFT_MIN_PER_ARM', 500),
+    },
     now: () => new Date(),
   };
 }

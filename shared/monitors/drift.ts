@@ -13,13 +13,14 @@ import {
 import type { Delivery } from '../delivery.js';
 import { UnknownBaselineError } from '../errors.js';
 import { metricsWrittenBy } from '../monitoring/catalog.js';
-import { buildSeries, segmentLabel } from '../monitoring/series.js';
+import { buildSeries } from '../monitoring/series.js';
 import { writeTimeSeries } from '../monitoring/writer.js';
 import type { Runtime } from '../runtime.js';
 import { summarizeBaseline } from '../stats/drift/baselineSummary.js';
 import { computeDrift, type DriftStatistics } from '../stats/drift/suite.js';
 import { assertWritableWindow } from '../writeWindow.js';
 import { reportWrite } from './report.js';
+import { windowIdentity } from './window.js';
 
 export const DRIFT_FUNCTION = 'driftMonitor';
 
@@ -52,15 +53,9 @@ export async function registerBaseline(delivery: Delivery, runtime: Runtime): Pr
 /** driftMonitor: compare a window's predictions with the baseline and write the drift metrics. */
 export async function monitorDrift(delivery: Delivery, runtime: Runtime): Promise<void> {
   const batch = decodeMessage(PredictionBatch, delivery.data);
-  const windowEnd = new Date(batch.windowEnd);
-  delivery.annotate({
-    model: batch.model,
-    modelVersion: batch.modelVersion,
-    segment: segmentLabel(batch.segment),
-    windowEnd: windowEnd.toISOString(),
-  });
+  const identity = windowIdentity(delivery, batch, runtime);
   const values = predictionValues(batch, MAX_BATCH_VALUES);
-  assertWritableWindow(windowEnd, runtime.now());
+  assertWritableWindow(identity.endTime, runtime.now());
   const baseline = await runtime.baselines.get(batch.model, batch.modelVersion);
   if (!baseline) throw new UnknownBaselineError(batch.model, batch.modelVersion);
   const statistics = computeDrift(baseline.summary, values);
@@ -77,13 +72,7 @@ export async function monitorDrift(delivery: Delivery, runtime: Runtime): Promis
     );
   }
   const series = buildSeries(
-    {
-      projectId: runtime.projectId,
-      model: batch.model,
-      modelVersion: batch.modelVersion,
-      segment: batch.segment,
-      endTime: windowEnd,
-    },
+    identity,
     metricsWrittenBy(DRIFT_FUNCTION),
     sufficient ? { ...statistics } : withheld(statistics),
   );

@@ -8,9 +8,10 @@ import type { MessagePublishedData } from '../../shared/delivery.js';
 import { setLogSink } from '../../shared/log.js';
 import { setRuntime } from '../../shared/runtime.js';
 import { pubsubEvent } from '../support/cloudEvents.js';
-import { captureLogs, MemoryBaselineStore, RecordingMonitoringClient } from '../support/fakes.js';
+import { captureLogs, type MemoryBaselineStore, type RecordingMonitoringClient } from '../support/fakes.js';
 import { invalidPredictionMessages } from '../support/invalidPredictionMessages.js';
 import { baseline, json, predictionBatch } from '../support/messages.js';
+import { testRuntime } from '../support/runtime.js';
 
 type Handler = (event: CloudEvent<MessagePublishedData>) => Promise<void>;
 const driftMonitor = getFunction('driftMonitor') as Handler;
@@ -23,15 +24,10 @@ let restoreRuntime: () => void;
 const now = new Date('2026-11-26T15:30:00Z');
 
 beforeEach(async () => {
-  store = new MemoryBaselineStore();
-  monitoring = new RecordingMonitoringClient();
-  restoreRuntime = setRuntime({
-    projectId: 'demo',
-    baselines: store,
-    monitoring,
-    driftMinSample: 100,
-    now: () => now,
-  });
+  const runtime = testRuntime({ now: () => now });
+  store = runtime.baselines;
+  monitoring = runtime.monitoring;
+  restoreRuntime = setRuntime(runtime);
   logs = captureLogs(setLogSink);
   await registerBaseline(pubsubEvent(json(baseline())));
 });

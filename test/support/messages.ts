@@ -85,3 +85,12 @@ export function upliftBatch(overrides: Record<string, unknown> = {}): Record<str
     ...overrides,
   };
 }
+
+/** Deterministic pseudo-random values in [0, 1) through `transform` (a linear congruential generator). */
+export function lcgValues(count: number, seed: number, transform = (u: number) => u): number[] {
+  let state = seed;
+  return Array.from({ length: count }, () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return transform(state / 2147483648);
+  });
+}
