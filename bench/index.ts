@@ -4,10 +4,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { benchDrift } from './drift.js';
+import { benchCalibration, benchLift } from './outcomes.js';
 import { printTable } from './support.js';
 
 console.log(`liftwatch benchmarks: Node ${process.version}, ${new Date().toISOString()}`);
 benchDrift();
+benchCalibration();
+benchLift();
 
 const probe = JSON.parse(
   execFileSync(process.execPath, [new URL('rssProbe.mjs', import.meta.url).pathname], { encoding: 'utf8' }),

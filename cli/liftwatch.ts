@@ -20,6 +20,7 @@ import {
   upliftUnits,
 } from '../shared/contracts/index.js';
 import { PermanentError } from '../shared/errors.js';
+import { groupBySegment } from '../shared/monitors/lift.js';
 import { computeCalibration } from '../shared/stats/calibration/suite.js';
 import { summarizeBaseline } from '../shared/stats/drift/baselineSummary.js';
 import { computeDrift } from '../shared/stats/drift/suite.js';
@@ -80,7 +81,16 @@ const commands: Record<string, (args: string[]) => unknown> = {
   lift(args) {
     const file = batchFile(args, 'lift');
     const message = inFile(file, () => decodeMessage(CampaignResults, read(file)));
-    return computeCampaignLift(message.campaigns);
+    const groups = groupBySegment(message.segment, message.campaigns);
+    if (groups.size <= 1) return computeCampaignLift(message.campaigns);
+    // Campaigns carry their own segments: liftMonitor writes one aggregate per segment, shown here too.
+    const bySegment = Object.fromEntries(
+      [...groups].map(([label, group]) => {
+        const { perCampaign: _, ...aggregate } = computeCampaignLift(group.campaigns);
+        return [label, aggregate];
+      }),
+    );
+    return { ...computeCampaignLift(message.campaigns), bySegment };
   },
   uplift(args) {
     const file = batchFile(args, 'uplift');

@@ -78,7 +78,7 @@ export async function monitorCampaignLift(delivery: Delivery, runtime: Runtime):
 }
 
 /** Campaigns grouped by their segment: the message's segment with the campaign's own keys over it. */
-function groupBySegment(
+export function groupBySegment(
   base: Segment | undefined,
   campaigns: Campaign[],
 ): Map<string, { segment: Segment; campaigns: Campaign[] }> {

@@ -1,36 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 import { assertClose } from '../support/assertClose.js';
+import { liftwatch, messageFolder } from '../support/cli.js';
 import { type DriftGoldenCase, readGolden } from '../support/golden.js';
 import { invalidPredictionMessages } from '../support/invalidPredictionMessages.js';
 import { baseline, json, predictionBatch } from '../support/messages.js';
 
-const run = promisify(execFile);
-const bin = new URL('../../bin/liftwatch.js', import.meta.url).pathname;
-const folder = mkdtempSync(join(tmpdir(), 'liftwatch-cli-'));
-after(() => rmSync(folder, { recursive: true, force: true }));
-
-let fileCounter = 0;
-function file(contents: Buffer | string): string {
-  const path = join(folder, `message-${++fileCounter}.json`);
-  writeFileSync(path, contents);
-  return path;
-}
-
-async function liftwatch(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const folder = messageFolder();
+after(() => folder.cleanup());
+const file = (contents: Buffer | string) => folder.file(contents);
 
 const baselineFile = file(JSON.stringify(baseline()));
 
@@ -154,7 +133,7 @@ describe('liftwatch usage', () => {
     const result = await liftwatch(
       'drift',
       '--baseline',
-      join(folder, 'missing.json'),
+      join(folder.path, 'missing.json'),
       '--batch',
       baselineFile,
     );

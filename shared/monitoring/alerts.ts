@@ -1,0 +1,358 @@
+/**
+ * The alert catalog (alerts.json), typed and checked against the metric catalog at load, and what each
+ * alert becomes in Cloud Monitoring: one PromQL query and one Markdown runbook. Terraform reads the same
+ * alerts.json and the rendering committed in terraform/generated/alert-queries.json (npm run alert-queries).
+ */
+import { createRequire } from 'node:module';
+import { z } from 'zod';
+import { type Catalog, catalog as metricCatalog } from './catalog.js';
+
+export const Monitor = ['drift', 'calibration', 'lift', 'uplift'] as const;
+export type Monitor = (typeof Monitor)[number];
+
+/** The alert policy severities of Cloud Monitoring; alerts.tf routes CRITICAL to PagerDuty, the rest to email. */
+export const Severity = ['CRITICAL', 'ERROR', 'WARNING'] as const;
+
+/** What a condition proves; see the catalog's description. */
+export const ConditionRole = ['effect', 'evidence', 'interval', 'support'] as const;
+export type ConditionRole = (typeof ConditionRole)[number];
+
+export const Comparison = ['>', '>=', '<', '<='] as const;
+
+/** The labels every alerted series carries, and on which the conditions of one alert are matched. */
+export const SERIES_LABELS = ['model', 'model_version', 'segment'] as const;
+
+const MetricName = z.string().regex(/^[a-z][a-z0-9_]*(\/[a-z][a-z0-9_]*)+$/, 'must be a catalog metric name');
+const Band = z
+  .tuple([z.number(), z.number()])
+  .refine(([lower, upper]) => lower < upper, 'band must be [lower, upper] with lower < upper');
+const common = { role: z.enum(ConditionRole), note: z.string().optional() };
+
+/** metric op threshold, e.g. drift/psi > 0.25. */
+const ThresholdCondition = z.strictObject({
+  ...common,
+  metric: MetricName,
+  op: z.enum(Comparison),
+  threshold: z.number(),
+});
+/** metric op otherMetric, e.g. drift/psi > drift/psi_null99. */
+const VersusCondition = z.strictObject({
+  ...common,
+  metric: MetricName,
+  op: z.enum(Comparison),
+  otherMetric: MetricName,
+});
+/** metric outside [lower, upper], e.g. calibration/slope outside [0.8, 1.25]. */
+const OutsideBandCondition = z.strictObject({
+  ...common,
+  metric: MetricName,
+  op: z.literal('outside'),
+  band: Band,
+});
+/** The interval [lowerMetric, upperMetric] lies wholly outside [lower, upper]. */
+const IntervalOutsideBandCondition = z.strictObject({
+  ...common,
+  interval: z.tuple([MetricName, MetricName]),
+  op: z.literal('outside'),
+  band: Band,
+});
+
+export const AlertCondition = z.union([
+  ThresholdCondition,
+  VersusCondition,
+  OutsideBandCondition,
+  IntervalOutsideBandCondition,
+]);
+export type AlertCondition = z.infer<typeof AlertCondition>;
+
+const Runbook = z.strictObject({
+  /** What the alert means, in a paragraph an on-call engineer reads first. */
+  meaning: z.string().min(1),
+  /** The CLI command that recomputes the window's statistics from its message; rendered as the first check. */
+  replay: z
+    .string()
+    .regex(/^npx liftwatch [a-z]+( --[a-z]+ [A-Za-z0-9._-]+)+$/, 'must be an npx liftwatch command'),
+  /** The next things to check, in order (with the replay, at least three). */
+  checks: z.array(z.string().min(1)).min(2),
+});
+
+export const Alert = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be a lower-case label value'),
+  displayName: z.string().min(1).max(200),
+  monitor: z.enum(Monitor),
+  severity: z.enum(Severity),
+  /** How long a window's point stays current (last_over_time range): the cadence plus slack. */
+  lookbackSeconds: z.number().int().min(60).multipleOf(60),
+  /** How long all conditions must hold before the policy fires: the persistence requirement. */
+  durationSeconds: z.number().int().min(60).multipleOf(60),
+  /** Why this alert may stand on `support` conditions instead of evidence; absent for most alerts. */
+  evidenceWaiver: z.string().min(1).optional(),
+  conditions: z.array(AlertCondition).min(1),
+  runbook: Runbook,
+});
+export type Alert = z.infer<typeof Alert>;
+
+export const AlertCatalog = z
+  .strictObject({
+    description: z.string(),
+    fetchingMessages: z.string(),
+    silencing: z.string(),
+    alerts: z.array(Alert).min(1),
+  })
+  .superRefine((alerts, context) => {
+    const seen = new Set<string>();
+    alerts.alerts.forEach((alert, index) => {
+      if (seen.has(alert.name)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['alerts', index, 'name'],
+          message: `duplicate ${alert.name}`,
+        });
+      }
+      seen.add(alert.name);
+    });
+  });
+export type AlertCatalog = z.infer<typeof AlertCatalog>;
+
+/** The metric names a condition reads. */
+export function conditionMetrics(condition: AlertCondition): string[] {
+  if ('interval' in condition) return [...condition.interval];
+  if ('otherMetric' in condition) return [condition.metric, condition.otherMetric];
+  return [condition.metric];
+}
+
+/**
+ * Problems of an alert catalog against a metric catalog: unknown metrics, per-bin or per-decile gauges (their
+ * extra label breaks the one-series-per-(model, version, segment) matching), counts (not alert-bearing) used as
+ * effect size, and alerts that lack effect size or evidence.
+ */
+export function alertProblems(alerts: AlertCatalog, metrics: Catalog): string[] {
+  const byName = new Map(metrics.metrics.map((entry) => [entry.name, entry]));
+  const problems: string[] = [];
+  for (const alert of alerts.alerts) {
+    for (const condition of alert.conditions) {
+      for (const name of conditionMetrics(condition)) {
+        const entry = byName.get(name);
+        if (!entry) problems.push(`${alert.name}: ${name} is not in the metric catalog`);
+        else if (entry.extraLabels?.length)
+          problems.push(`${alert.name}: ${name} carries extra labels and cannot be alerted on`);
+        else if ((condition.role === 'effect' || condition.role === 'interval') && !entry.alertBearing)
+          problems.push(`${alert.name}: ${name} is not alert-bearing; it can be evidence or support only`);
+        else if (!entry.name.startsWith(`${alert.monitor}/`))
+          problems.push(`${alert.name}: ${name} belongs to another monitor than ${alert.monitor}`);
+      }
+    }
+    problems.push(...evidenceGaps(alert).map((gap) => `${alert.name}: ${gap}`));
+  }
+  return problems;
+}
+
+/** What keeps an alert from paging on noise: effect size, evidence (or a stated waiver) and persistence. */
+export function evidenceGaps(alert: Alert): string[] {
+  const roles = new Set(alert.conditions.map((condition) => condition.role));
+  const gaps: string[] = [];
+  if (!roles.has('effect') && !roles.has('interval')) gaps.push('has no effect-size condition');
+  const evidence = roles.has('evidence') || roles.has('interval');
+  if (!evidence && !(alert.evidenceWaiver && roles.has('support')))
+    gaps.push('has no evidence condition (nor a waiver with a support condition)');
+  if (evidence && alert.evidenceWaiver) gaps.push('has evidence and a waiver; drop the waiver');
+  if (!(alert.durationSeconds > 0)) gaps.push('has no duration');
+  return gaps;
+}
+
+const require = createRequire(import.meta.url);
+
+/** Parses and checks an alert catalog; throws with every problem listed. */
+export function loadAlertCatalog(raw: unknown, metrics: Catalog = metricCatalog): AlertCatalog {
+  const alerts = AlertCatalog.parse(raw);
+  const problems = alertProblems(alerts, metrics);
+  if (problems.length > 0) throw new Error(`alerts.json has problems:\n${problems.join('\n')}`);
+  return alerts;
+}
+
+export const alertCatalog: AlertCatalog = loadAlertCatalog(require('./alerts.json'));
+
+/**
+ * The PromQL name of a catalog metric: the metric type with its first '/' replaced by ':' and every other
+ * character outside [a-zA-Z0-9_] by '_' (Cloud Monitoring's PromQL mapping), e.g.
+ * custom.googleapis.com/liftwatch/drift/psi => custom_googleapis_com:liftwatch_drift_psi.
+ */
+export function promqlMetricName(name: string, metrics: Catalog = metricCatalog): string {
+  const type = `${metrics.typePrefix}${name}`;
+  const slash = type.indexOf('/');
+  const underscored = (part: string) => part.replace(/[^a-zA-Z0-9_]/g, '_');
+  return `${underscored(type.slice(0, slash))}:${underscored(type.slice(slash + 1))}`;
+}
+
+/** A PromQL duration, in the largest whole unit: 4500 => 75m, 93600 => 26h. */
+export function promqlDuration(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}
+
+const MATCH = `on(${SERIES_LABELS.join(', ')})`;
+
+/**
+ * The PromQL query of an alert: every condition over last_over_time of its metrics (the points are sparse: a
+ * window's value stays current for lookbackSeconds), joined with `and` on (model, model_version, segment).
+ * The first condition's value is the series' value in the incident.
+ * @example promqlFor(drift_psi_critical)
+ * // => (last_over_time(custom_googleapis_com:liftwatch_drift_psi{monitored_resource="global"}[75m]) > 0.25)
+ * //    and on(model, model_version, segment)
+ * //    (last_over_time(...drift_psi...[75m]) > on(model, model_version, segment) last_over_time(...drift_psi_null99...[75m]))
+ */
+export function promqlFor(alert: Alert, metrics: Catalog = metricCatalog): string {
+  const range = promqlDuration(alert.lookbackSeconds);
+  const current = (name: string) =>
+    `last_over_time(${promqlMetricName(name, metrics)}{monitored_resource="${metrics.resourceType}"}[${range}])`;
+  const clause = (condition: AlertCondition): string => {
+    if ('interval' in condition) {
+      const [lowerMetric, upperMetric] = condition.interval;
+      const [lower, upper] = condition.band;
+      return `(${current(upperMetric)} < ${lower} or ${current(lowerMetric)} > ${upper})`;
+    }
+    if ('band' in condition) {
+      const [lower, upper] = condition.band;
+      return `(${current(condition.metric)} < ${lower} or ${current(condition.metric)} > ${upper})`;
+    }
+    if ('otherMetric' in condition) {
+      return `(${current(condition.metric)} ${condition.op} ${MATCH} ${current(condition.otherMetric)})`;
+    }
+    return `(${current(condition.metric)} ${condition.op} ${condition.threshold})`;
+  };
+  return alert.conditions.map(clause).join(`\nand ${MATCH}\n`);
+}
+
+const ROLE_WORDS: Record<ConditionRole, string> = {
+  effect: 'effect size',
+  evidence: 'evidence',
+  interval: 'interval beyond the band',
+  support: 'enough data',
+};
+
+/** One condition in words, e.g. `drift/psi > drift/psi_null99` (evidence). */
+export function describeCondition(condition: AlertCondition): string {
+  let text: string;
+  if ('interval' in condition) {
+    text = `the 95% interval [${condition.interval.join(', ')}] lies wholly outside [${condition.band.join(', ')}]`;
+  } else if ('band' in condition) {
+    text = `\`${condition.metric}\` outside [${condition.band.join(', ')}]`;
+  } else if ('otherMetric' in condition) {
+    text = `\`${condition.metric} ${condition.op} ${condition.otherMetric}\``;
+  } else {
+    text = `\`${condition.metric} ${condition.op} ${condition.threshold}\``;
+  }
+  return `${text} (${ROLE_WORDS[condition.role]}${condition.note ? `: ${condition.note}` : ''})`;
+}
+
+/** A duration for people: 5400 => 1 h 30 min. */
+function humanDuration(seconds: number): string {
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  return (
+    [hours ? `${hours} h` : '', minutes ? `${minutes} min` : ''].filter(Boolean).join(' ') || `${seconds} s`
+  );
+}
+
+/** The notification subject: Cloud Monitoring truncates it at 255 bytes after variable expansion. */
+export function subjectFor(alert: Alert): string {
+  return `[liftwatch ${alert.severity}] ${alert.displayName}`;
+}
+
+/** The alert's documentation in Markdown: meaning, conditions, first checks (the replay first), silencing. */
+export function runbookFor(alert: Alert, alerts: AlertCatalog = alertCatalog): string {
+  const checks = [
+    `Replay the window's statistics from its message: \`${alert.runbook.replay}\`. ${alerts.fetchingMessages}`,
+    ...alert.runbook.checks,
+  ];
+  return [
+    `## ${alert.displayName}`,
+    '',
+    alert.runbook.meaning,
+    '',
+    `**Fires when**, for one model, model version and segment, all of these have held together for ${humanDuration(alert.durationSeconds)} (a point stays current for ${humanDuration(alert.lookbackSeconds)} after its window ends):`,
+    ...alert.conditions.map((condition) => `- ${describeCondition(condition)}`),
+    ...(alert.evidenceWaiver ? ['', `**No statistical evidence condition.** ${alert.evidenceWaiver}`] : []),
+    '',
+    '**First checks**',
+    ...checks.map((check, index) => `${index + 1}. ${check}`),
+    '',
+    `**Silencing.** ${alerts.silencing}`,
+    '',
+  ].join('\n');
+}
+
+/** A horizontal line on a dashboard chart, in the shape of the Dashboard API's Threshold. */
+export interface DashboardThreshold {
+  label: string;
+  value: number;
+  color: 'YELLOW' | 'RED';
+  direction: 'ABOVE' | 'BELOW';
+}
+
+/**
+ * The thresholds of the alerts' effect, evidence and interval conditions, per metric, for the dashboard's
+ * charts (so the dashboard draws the bands the alerts use, from the same file). A band or an interval's band
+ * is drawn on each metric it involves: its lower edge as BELOW, its upper edge as ABOVE.
+ */
+export function dashboardThresholds(
+  alerts: AlertCatalog = alertCatalog,
+  metrics: Catalog = metricCatalog,
+): Record<string, DashboardThreshold[]> {
+  const byMetric: Record<string, DashboardThreshold[]> = {};
+  const add = (metric: string, alert: Alert, value: number, direction: DashboardThreshold['direction']) => {
+    byMetric[metric] ??= [];
+    const lines = byMetric[metric];
+    const color = alert.severity === 'CRITICAL' ? 'RED' : 'YELLOW';
+    const label = `${alert.severity.toLowerCase()}: ${alert.name}`;
+    const same = lines.find((line) => line.value === value && line.direction === direction);
+    if (!same) lines.push({ label, value, color, direction });
+    else if (color === 'RED' && same.color !== 'RED') Object.assign(same, { label, color });
+  };
+  const alertBearing = new Set(
+    metrics.metrics.filter((entry) => entry.alertBearing).map((entry) => entry.name),
+  );
+  for (const alert of alerts.alerts) {
+    for (const condition of alert.conditions) {
+      // Sample-size floors are not lines anyone reads off a chart of the statistic.
+      if (
+        condition.role === 'support' ||
+        !conditionMetrics(condition).every((name) => alertBearing.has(name))
+      )
+        continue;
+      if ('band' in condition) {
+        for (const metric of conditionMetrics(condition)) {
+          add(metric, alert, condition.band[0], 'BELOW');
+          add(metric, alert, condition.band[1], 'ABOVE');
+        }
+      } else if ('threshold' in condition) {
+        add(condition.metric, alert, condition.threshold, condition.op.startsWith('>') ? 'ABOVE' : 'BELOW');
+      }
+    }
+  }
+  return byMetric;
+}
+
+/**
+ * terraform/generated/alert-queries.json: each alert's query, subject and runbook, and the alert thresholds
+ * per metric for the dashboard, as Terraform reads them.
+ */
+export function alertQueriesFile(
+  alerts: AlertCatalog = alertCatalog,
+  metrics: Catalog = metricCatalog,
+): string {
+  const rendered = Object.fromEntries(
+    alerts.alerts.map((alert) => [
+      alert.name,
+      { query: promqlFor(alert, metrics), subject: subjectFor(alert), content: runbookFor(alert, alerts) },
+    ]),
+  );
+  const file = {
+    description:
+      'Generated by scripts/generate-alert-queries.ts from shared/monitoring/alerts.json and the metric catalog; do not edit. Run npm run alert-queries after changing either.',
+    alerts: rendered,
+    thresholds: dashboardThresholds(alerts, metrics),
+  };
+  return `${JSON.stringify(file, null, 2)}\n`;
+}

@@ -1,0 +1,66 @@
+# The monitors' alert policies, one per alert in shared/monitoring/alerts.json (thresholds live there, once),
+# with the PromQL query and Markdown runbook that scripts/generate-alert-queries.ts renders from it into
+# generated/alert-queries.json (a test fails when that file is stale).
+
+locals {
+  alert_catalog   = jsondecode(file("${path.module}/../shared/monitoring/alerts.json"))
+  alert_rendering = jsondecode(file("${path.module}/generated/alert-queries.json")).alerts
+  monitor_alerts = {
+    for alert in local.alert_catalog.alerts : alert.name => merge(alert, local.alert_rendering[alert.name])
+    if contains(var.monitors, alert.monitor)
+  }
+}
+
+resource "google_monitoring_alert_policy" "monitor" {
+  for_each              = local.monitor_alerts
+  project               = var.project_id
+  display_name          = "liftwatch ${each.value.displayName}"
+  combiner              = "OR"
+  severity              = each.value.severity
+  notification_channels = local.channels_by_severity[each.value.severity]
+  user_labels = {
+    app      = "liftwatch"
+    alert    = each.key
+    monitor  = each.value.monitor
+    severity = lower(each.value.severity)
+  }
+
+  conditions {
+    display_name = each.value.displayName
+
+    # One incident per (model, model_version, segment) whose conditions all hold for the duration.
+    condition_prometheus_query_language {
+      query               = each.value.query
+      duration            = "${each.value.durationSeconds}s"
+      evaluation_interval = "60s"
+      rule_group          = "liftwatch_${each.value.monitor}"
+      alert_rule          = each.key
+      # The descriptors are created in the same apply, asynchronously; the queries are checked against the
+      # catalog by test/terraform instead.
+      disable_metric_validation = true
+    }
+  }
+
+  documentation {
+    subject   = each.value.subject
+    content   = each.value.content
+    mime_type = "text/markdown"
+  }
+
+  # notification_rate_limit only applies to log-match conditions (provider schema: "not implemented for
+  # alert policies that are not log-based"); reminders for open incidents use renotify_interval instead.
+  alert_strategy {
+    auto_close           = "${var.alert_strategy.auto_close_seconds}s"
+    notification_prompts = ["OPENED", "CLOSED"]
+
+    dynamic "notification_channel_strategy" {
+      for_each = lookup(var.alert_strategy.renotify_seconds, each.value.severity, null) == null ? [] : [each.value.severity]
+      content {
+        notification_channel_names = local.channels_by_severity[notification_channel_strategy.value]
+        renotify_interval          = "${var.alert_strategy.renotify_seconds[notification_channel_strategy.value]}s"
+      }
+    }
+  }
+
+  depends_on = [google_monitoring_metric_descriptor.catalog]
+}

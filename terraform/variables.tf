@@ -1,0 +1,189 @@
+variable "alert_email_addresses" {
+  description = "Email addresses notified of WARNING and ERROR alerts (and of CRITICAL ones when no PagerDuty key is set)."
+  type        = list(string)
+  validation {
+    condition     = length(var.alert_email_addresses) > 0 && alltrue([for address in var.alert_email_addresses : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", address))])
+    error_message = "Give at least one email address, each like oncall@example.com: alerts with no channel notify nobody."
+  }
+}
+
+variable "alert_strategy" {
+  description = "How open incidents behave: auto_close_seconds closes an incident whose series has had no data that long; renotify_seconds re-sends notifications of an open incident per severity (CRITICAL, ERROR, WARNING; omit a severity for no reminders)."
+  type = object({
+    auto_close_seconds = optional(number, 172800)
+    renotify_seconds   = optional(map(number), { CRITICAL = 14400 })
+  })
+  default = {}
+  validation {
+    condition     = var.alert_strategy.auto_close_seconds >= 1800 && var.alert_strategy.auto_close_seconds <= 604800 && var.alert_strategy.auto_close_seconds % 60 == 0
+    error_message = "auto_close_seconds must be a whole number of minutes between 1800 (30 min) and 604800 (7 days)."
+  }
+  validation {
+    condition     = alltrue([for severity, seconds in var.alert_strategy.renotify_seconds : contains(["CRITICAL", "ERROR", "WARNING"], severity) && seconds >= 300 && seconds % 60 == 0])
+    error_message = "renotify_seconds keys must be CRITICAL, ERROR or WARNING, and each value a whole number of minutes of at least 300 s."
+  }
+}
+
+variable "build_service_account" {
+  description = "Fully qualified service account Cloud Build uses to build the functions (projects/PROJECT/serviceAccounts/EMAIL); null uses the project's default build account."
+  type        = string
+  default     = null
+  validation {
+    condition     = var.build_service_account == null || can(regex("^projects/[^/]+/serviceAccounts/[^/]+@[^/]+$", var.build_service_account))
+    error_message = "build_service_account must look like projects/PROJECT/serviceAccounts/NAME@PROJECT.iam.gserviceaccount.com."
+  }
+}
+
+variable "create_firestore_database" {
+  description = "Create the project's (default) Firestore database in Native mode for the baselines; false when the project already has one (a project has one default database, and Terraform cannot adopt it without an import)."
+  type        = bool
+  default     = true
+}
+
+variable "firestore_location" {
+  description = "Location of the Firestore database (a region such as europe-west1, or a multi-region such as eur3); null uses var.region. Cannot be changed after creation."
+  type        = string
+  default     = null
+}
+
+variable "function_ingress" {
+  description = "Ingress of the functions. ALLOW_ALL: Pub/Sub push reaches them at their public URL and IAM (run.invoker for the push service account only) keeps everyone else out. See README.md before tightening it."
+  type        = string
+  default     = "ALLOW_ALL"
+  validation {
+    condition     = contains(["ALLOW_ALL", "ALLOW_INTERNAL_ONLY", "ALLOW_INTERNAL_AND_GCLB"], var.function_ingress)
+    error_message = "function_ingress must be ALLOW_ALL, ALLOW_INTERNAL_ONLY or ALLOW_INTERNAL_AND_GCLB."
+  }
+}
+
+variable "function_resources" {
+  description = "Size of every function instance. The defaults fit a 1M-value batch (about 130 MiB peak RSS in the benchmarks, up to 10 MB of JSON to parse) with headroom. timeout_seconds is also the push subscriptions' ack deadline, so at most 600."
+  type = object({
+    available_memory   = optional(string, "512M")
+    timeout_seconds    = optional(number, 120)
+    max_instance_count = optional(number, 10)
+  })
+  default = {}
+  validation {
+    condition     = can(regex("^[0-9]+(M|Mi|G|Gi)$", var.function_resources.available_memory))
+    error_message = "available_memory must be a size such as 512M, 1Gi or 2G."
+  }
+  validation {
+    condition     = var.function_resources.timeout_seconds >= 10 && var.function_resources.timeout_seconds <= 600
+    error_message = "timeout_seconds must be between 10 and 600: Pub/Sub push waits at most 600 s (the ack deadline) for an answer."
+  }
+  validation {
+    condition     = var.function_resources.max_instance_count >= 1 && var.function_resources.max_instance_count <= 100
+    error_message = "max_instance_count must be between 1 and 100."
+  }
+}
+
+variable "labels" {
+  description = "Labels added to every resource that takes labels (the provider's default_labels), besides app = liftwatch."
+  type        = map(string)
+  default     = {}
+}
+
+variable "monitor_settings" {
+  description = "Minimum sample sizes and caches the functions read from their environment (shared/runtime.ts documents each and its default); null keeps the code's default."
+  type = object({
+    baseline_cache_seconds = optional(number)
+    calibration_min_class  = optional(number)
+    calibration_min_sample = optional(number)
+    drift_min_sample       = optional(number)
+    lift_min_campaigns     = optional(number)
+    uplift_min_per_arm     = optional(number)
+  })
+  default = {}
+  validation {
+    condition     = alltrue([for value in values(var.monitor_settings) : value == null || try(value > 0, false)])
+    error_message = "Every monitor setting must be a positive number (or null for the code's default)."
+  }
+}
+
+variable "monitors" {
+  description = "The monitors to deploy: drift (registerBaseline and driftMonitor), calibration, lift, uplift. Each brings its topics, subscriptions, function and alerts; metric descriptors are always created for the whole catalog."
+  type        = set(string)
+  default     = ["calibration", "drift", "lift", "uplift"]
+  validation {
+    condition     = length(var.monitors) > 0 && alltrue([for monitor in var.monitors : contains(["calibration", "drift", "lift", "uplift"], monitor)])
+    error_message = "monitors must be a non-empty subset of calibration, drift, lift and uplift."
+  }
+}
+
+variable "pagerduty_service_key" {
+  description = "Integration key of the PagerDuty service that pages on-call for CRITICAL alerts; null sends CRITICAL alerts to the email channels instead."
+  type        = string
+  default     = null
+  sensitive   = true
+}
+
+variable "pipeline_health" {
+  description = "Thresholds of the pipeline-health alerts: absence_seconds per monitor (no count metric from a model for that long; set it above the monitor's cadence, e.g. 7200 for hourly windows; omit a monitor to skip), oldest_unacked_seconds (a message waiting that long for its function), error_ratio over error_window_seconds (share of 5xx answers)."
+  type = object({
+    absence_seconds        = optional(map(number), { drift = 7200 })
+    oldest_unacked_seconds = optional(number, 3600)
+    error_ratio            = optional(number, 0.05)
+    error_window_seconds   = optional(number, 900)
+  })
+  default = {}
+  validation {
+    condition     = alltrue([for monitor, seconds in var.pipeline_health.absence_seconds : contains(["calibration", "drift", "lift", "uplift"], monitor) && seconds >= 120 && seconds % 60 == 0])
+    error_message = "absence_seconds keys must be monitors (calibration, drift, lift, uplift), each value a whole number of minutes of at least 120 s."
+  }
+  validation {
+    condition     = var.pipeline_health.oldest_unacked_seconds >= 60 && var.pipeline_health.error_ratio > 0 && var.pipeline_health.error_ratio < 1
+    error_message = "oldest_unacked_seconds must be at least 60, and error_ratio a share between 0 and 1 (0.05 is 5%)."
+  }
+  validation {
+    condition     = var.pipeline_health.error_window_seconds >= 60 && var.pipeline_health.error_window_seconds % 60 == 0
+    error_message = "error_window_seconds must be a whole number of minutes, at least 60."
+  }
+}
+
+variable "project_id" {
+  description = "The project that runs liftwatch and receives its metrics."
+  type        = string
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
+    error_message = "project_id must be a project ID (6-30 lower-case letters, digits or hyphens), not a project name or number."
+  }
+}
+
+variable "push_delivery" {
+  description = "Redelivery of failed pushes: exponential backoff between minimum_backoff_seconds and maximum_backoff_seconds, dead-lettering after max_delivery_attempts."
+  type = object({
+    max_delivery_attempts   = optional(number, 10)
+    minimum_backoff_seconds = optional(number, 10)
+    maximum_backoff_seconds = optional(number, 600)
+  })
+  default = {}
+  validation {
+    condition     = var.push_delivery.max_delivery_attempts >= 5 && var.push_delivery.max_delivery_attempts <= 100
+    error_message = "max_delivery_attempts must be between 5 and 100 (the Pub/Sub limits)."
+  }
+  validation {
+    condition     = var.push_delivery.minimum_backoff_seconds >= 0 && var.push_delivery.minimum_backoff_seconds <= var.push_delivery.maximum_backoff_seconds && var.push_delivery.maximum_backoff_seconds <= 600
+    error_message = "Backoffs must satisfy 0 <= minimum_backoff_seconds <= maximum_backoff_seconds <= 600."
+  }
+}
+
+variable "region" {
+  description = "Region of the functions, the source bucket and (unless firestore_location is set) Firestore."
+  type        = string
+  default     = "europe-west1"
+  validation {
+    condition     = can(regex("^[a-z]+-[a-z]+[0-9]+$", var.region))
+    error_message = "region must be a region such as europe-west1 or us-central1, not a zone."
+  }
+}
+
+variable "topic_message_retention_seconds" {
+  description = "How long the topics keep published messages, acknowledged or not, so that a window's message can be fetched again for a replay (README.md, 'Fetching a message')."
+  type        = number
+  default     = 604800
+  validation {
+    condition     = var.topic_message_retention_seconds >= 600 && var.topic_message_retention_seconds <= 2678400
+    error_message = "topic_message_retention_seconds must be between 600 (10 min) and 2678400 (31 days)."
+  }
+}
