@@ -1,21 +1,21 @@
 /**
- * The reliability diagram: predictions in equal-width bins on [0, 1] (10 unless sumCalibrationTerms was asked for
- * another number), each non-empty bin with its count, mean prediction, observed rate and a 95% Wilson score
- * interval for that rate. Edges are numpy's np.linspace(0, 1, bins + 1), i.e. the doubles i * 0.1 for 10 bins
- * (so 0.30000000000000004, not 0.3), and bins
- * are right-closed, (lower, upper], with 0 in the first bin: a prediction exactly on an inner edge goes to the
- * lower bin. Empty bins are left out.
+ * The reliability diagram: predictions in equal-width bins on [0, 1] (10 unless sumCalibrationTerms was asked
+ * for another number), each non-empty bin with its count, mean prediction, observed rate and a 95% Wilson
+ * score interval for that rate. Edges are numpy's np.linspace(0, 1, bins + 1), i.e. the doubles i * 0.1 for
+ * 10 bins (so 0.30000000000000004, not 0.3). Bins are right-closed, (lower, upper], with 0 in the first bin:
+ * a prediction exactly on an inner edge goes to the lower bin. Empty bins are left out.
  *
  * Reference: scikit-learn 1.2 sklearn.calibration.calibration_curve(y, p, n_bins, strategy='uniform'), which
  * bins with np.searchsorted(edges[1:-1], p, side='left'): its prob_pred and prob_true are meanPrediction and
  * observedRate here; intervals as statsmodels proportion_confint(method='wilson').
  *
- * @example calibrationBins(sumCalibrationTerms(Float64Array.of(0.2, 0.5, 0.9), Uint8Array.of(0, 1, 1)))
- * // => [{ lower: 0.1, upper: 0.2, count: 1, meanPrediction: 0.2, observedRate: 0, ... }, { lower: 0.4,
- * //      upper: 0.5, ... observedRate: 1 }, { lower: 0.8, upper: 0.9, ... }]
+ * @example calibrationBins(sumCalibrationTerms(Float64Array.of(0.2, 0.5, 0.9), Uint8Array.of(0, 1, 1)))[1]
+ * // => { lower: 0.4, upper: 0.5, count: 1, meanPrediction: 0.5, observedRate: 1,
+ * //      observedRateLower: 0.20654931437723745, observedRateUpper: 1 }
  */
+
+import { wilsonInterval } from '../wilsonInterval.js';
 import type { CalibrationSums } from './calibrationSums.js';
-import { wilsonInterval } from './wilsonInterval.js';
 
 /** Bins of the reliability diagram and the ECE unless a caller asks for another number. */
 export const DEFAULT_CALIBRATION_BIN_COUNT = 10;
@@ -47,14 +47,14 @@ export function uniformBinEdges(binCount: number): Float64Array {
 }
 
 /**
- * Index of the bin (edges[b], edges[b + 1]] holding p in [0, 1], 0 included in the first: the number of inner edges
- * strictly below p, as np.searchsorted(edges[1:-1], p, side='left').
+ * Index of the bin (edges[b], edges[b + 1]] holding p in [0, 1], 0 included in the first: the number of inner
+ * edges strictly below p, as np.searchsorted(edges[1:-1], p, side='left').
  *
  * @example binIndex(0.1, uniformBinEdges(10)) // => 0
  */
 export function binIndex(p: number, edges: Float64Array): number {
   const binCount = edges.length - 1;
-  // A guess from p * binCount, off by at most one next to an edge, then corrected against the edges themselves.
+  // A guess from p * binCount, off by at most one next to an edge, corrected against the edges themselves.
   let bin = Math.min(Math.floor(p * binCount), binCount - 1);
   if (bin > 0 && p <= edges[bin]!) bin--;
   else if (bin < binCount - 1 && p > edges[bin + 1]!) bin++;
@@ -76,8 +76,9 @@ export function calibrationBins(
       count,
       meanPrediction: sums.binPredictionSums[b]! / count,
       observedRate: positives / count,
-      observedRateLower: lower,
-      observedRateUpper: upper,
+      // Clamped: at 0 or all positives the Wilson bounds can fall a rounding error outside [0, 1].
+      observedRateLower: Math.max(lower, 0),
+      observedRateUpper: Math.min(upper, 1),
     });
   }
   return bins;

@@ -1,8 +1,8 @@
 /**
  * The logit-scale pass: the logit of each clipped prediction, and the logistic recalibration model
- * logit P(y = 1) = a + b logit(p) evaluated at (a, b) = (0, 1), where its probabilities are the clipped predictions
- * themselves. That evaluation is both the log loss (minus its log-likelihood, over N) and the first Newton
- * iteration of the slope and intercept fits, obtained here with no exponentials.
+ * logit P(y = 1) = a + b logit(p) evaluated at (a, b) = (0, 1), where its probabilities are the clipped
+ * predictions themselves. That evaluation is both the log loss (minus its log-likelihood, over N) and the
+ * first Newton iteration of the slope and intercept fits, here without exponentials.
  */
 import type { LogisticEvaluation } from './logisticEvaluation.js';
 import { NeumaierSum } from './neumaierSum.js';
@@ -24,7 +24,8 @@ const LOG_PRODUCT_BLOCK = 16;
 /**
  * Expects predictions in [0, 1] and outcomes of 0 or 1, as sumCalibrationTerms checks.
  *
- * @example calibrationLogits(Float64Array.of(0.5, 0.8), Uint8Array.of(1, 1)).logits // => [0, 1.3862943611198906]
+ * @example calibrationLogits(Float64Array.of(0.5, 0.8), Uint8Array.of(1, 1)).logits
+ * // => Float64Array [0, 1.3862943611198908]
  */
 export function calibrationLogits(
   predictions: Float64Array,
@@ -34,8 +35,8 @@ export function calibrationLogits(
   if (outcomes.length !== n) throw new RangeError('calibrationLogits requires one outcome per prediction');
   const logits = new Float64Array(n);
   const logLikelihood = new NeumaierSum();
-  let clippedPredictionSum = 0;
-  let outcomeSum = 0;
+  let wholeResiduals = 0;
+  let remainderResiduals = 0;
   let scoreSlope = 0;
   let iaa = 0;
   let iab = 0;
@@ -48,11 +49,16 @@ export function calibrationLogits(
       const y = outcomes[i]!;
       const logit = Math.log(p / (1 - p));
       logits[i] = logit;
-      probabilityProduct *= y === 1 ? p : 1 - p;
+      // The probability of the outcome, p or 1 - p, chosen without a branch (y is 0 or 1, the product exact).
+      probabilityProduct *= y * p + (1 - y) * (1 - p);
       const weight = p * (1 - p);
-      outcomeSum += y;
-      clippedPredictionSum += p;
-      scoreSlope += (y - p) * logit;
+      // y - p as y - round(p) plus round(p) - p = +-min(p, 1 - p), as evaluateLogistic splits it.
+      const roundedP = +(p > 0.5);
+      const whole = y - roundedP;
+      const remainder = (2 * roundedP - 1) * Math.min(p, 1 - p);
+      wholeResiduals += whole;
+      remainderResiduals += remainder;
+      scoreSlope += (whole + remainder) * logit;
       iaa += weight;
       iab += weight * logit;
       ibb += weight * logit * logit;
@@ -63,7 +69,7 @@ export function calibrationLogits(
     logits,
     atIdentity: {
       logLikelihood: logLikelihood.value,
-      scoreIntercept: outcomeSum - clippedPredictionSum,
+      scoreIntercept: wholeResiduals + remainderResiduals,
       scoreSlope,
       informationInterceptIntercept: iaa,
       informationInterceptSlope: iab,

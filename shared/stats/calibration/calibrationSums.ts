@@ -1,7 +1,8 @@
 /**
- * The probability-scale pass over (prediction, outcome) pairs: the totals behind O/E, Brier and Spiegelhalter's z
- * and the per-bin sums of the reliability diagram, accumulated in one loop; each statistic's own file gives its
- * formula. The logit-scale terms (log loss, the logistic fits) come from calibrationLogits.
+ * The probability-scale pass over (prediction, outcome) pairs: the totals behind O/E, Brier and
+ * Spiegelhalter's z and the per-bin sums of the reliability diagram, accumulated in one loop; each
+ * statistic's own file gives its formula. The logit-scale terms (log loss, the logistic fits) come from
+ * calibrationLogits.
  */
 import { binIndex, DEFAULT_CALIBRATION_BIN_COUNT, uniformBinEdges } from './calibrationBins.js';
 import { NeumaierSum } from './neumaierSum.js';
@@ -30,8 +31,8 @@ export interface CalibrationSums {
 }
 
 /**
- * Totals are plain sums within blocks of this many pairs and compensated (Neumaier) across blocks: an error near
- * numpy's pairwise summation for the cost of a plain loop.
+ * Totals are plain sums within blocks of this many pairs and compensated (Neumaier) across blocks: an error
+ * near numpy's pairwise summation for the cost of a plain loop.
  */
 const BLOCK_SIZE = 1024;
 
@@ -39,7 +40,8 @@ const BLOCK_SIZE = 1024;
  * Sums every calibration term in one pass, with binCount equal-width bins (10 by default) for the reliability
  * diagram. Throws when a prediction is outside [0, 1] (or NaN) or an outcome is not 0 or 1.
  *
- * @example sumCalibrationTerms(Float64Array.of(0.1, 0.9), Uint8Array.of(0, 1)).squaredErrorSum // => 0.02
+ * @example sumCalibrationTerms(Float64Array.of(0.1, 0.9), Uint8Array.of(0, 1)).squaredErrorSum
+ * // => 0.019999999999999997
  */
 export function sumCalibrationTerms(
   predictions: Float64Array,

@@ -1,6 +1,7 @@
 /**
  * The logistic recalibration model logit P(y = 1) = a + b x at one (a, b), x the logit of a prediction: its
- * log-likelihood, score (gradient) and Fisher information, as one Newton iteration of the calibration fits needs.
+ * log-likelihood, score (gradient) and Fisher information, as one Newton iteration of the calibration fits
+ * needs.
  */
 
 export interface LogisticEvaluation {
@@ -18,14 +19,15 @@ export interface LogisticEvaluation {
   informationSlopeSlope: number;
 }
 
-/** Pairs whose factors 1 + e^-|eta| (each in (1, 2]) are multiplied before one logarithm is taken: 2^512 fits. */
+/** Pairs whose factors 1 + e^-|eta|, each in (1, 2], are multiplied before one logarithm: 2^512 fits. */
 const LOG_PRODUCT_BLOCK = 512;
 
 /**
- * Evaluates the model at (a, b) = (intercept, slope) in one pass: one exponential per pair, and one logarithm per
- * block of pairs for the log-likelihood.
+ * Evaluates the model at (a, b) = (intercept, slope) in one pass: one exponential per pair, and one logarithm
+ * per block of pairs for the log-likelihood.
  *
- * @example evaluateLogistic(Float64Array.of(0), Uint8Array.of(1), 0, 1).logLikelihood // => -0.6931471805599453
+ * @example evaluateLogistic(Float64Array.of(0), Uint8Array.of(1), 0, 1).logLikelihood
+ * // => -0.6931471805599453
  */
 export function evaluateLogistic(
   logits: Float64Array,
@@ -35,7 +37,8 @@ export function evaluateLogistic(
 ): LogisticEvaluation {
   const n = logits.length;
   let logLikelihood = 0;
-  let scoreIntercept = 0;
+  let wholeResiduals = 0;
+  let remainderResiduals = 0;
   let scoreSlope = 0;
   let iaa = 0;
   let iab = 0;
@@ -47,17 +50,23 @@ export function evaluateLogistic(
       const x = logits[i]!;
       const y = outcomes[i]!;
       const eta = intercept + slope * x;
-      // mu and mu (1 - mu) from e^-|eta| in (0, 1], which neither overflows nor cancels.
+      // min(mu, 1 - mu) = e / (1 + e) and mu (1 - mu) = e / (1 + e)^2 from e = e^-|eta| in (0, 1], which
+      // neither overflows nor cancels. The residual y - mu is split into y - round(mu), summed exactly, and
+      // round(mu) - mu = +-min(mu, 1 - mu), which keeps its precision when mu is within 1e-15 of 0 or 1
+      // (confident predictions, right or wrong). Written without branches: their outcome is random.
       const e = Math.exp(-Math.abs(eta));
       const inverse = 1 / (1 + e);
-      const mu = eta >= 0 ? inverse : e * inverse;
-      const weight = e * inverse * inverse;
+      const nearer = e * inverse;
+      const weight = nearer * inverse;
+      const roundedMu = +(eta > 0);
+      const whole = y - roundedMu;
+      const remainder = (2 * roundedMu - 1) * nearer;
       // ln P(y) = y eta - ln(1 + e^eta) = y eta - max(eta, 0) - ln(1 + e^-|eta|).
-      logLikelihood += y * eta - (eta > 0 ? eta : 0);
+      logLikelihood += y * eta - Math.max(eta, 0);
       factorProduct *= 1 + e;
-      const residual = y - mu;
-      scoreIntercept += residual;
-      scoreSlope += residual * x;
+      wholeResiduals += whole;
+      remainderResiduals += remainder;
+      scoreSlope += (whole + remainder) * x;
       iaa += weight;
       iab += weight * x;
       ibb += weight * x * x;
@@ -66,7 +75,7 @@ export function evaluateLogistic(
   }
   return {
     logLikelihood,
-    scoreIntercept,
+    scoreIntercept: wholeResiduals + remainderResiduals,
     scoreSlope,
     informationInterceptIntercept: iaa,
     informationInterceptSlope: iab,

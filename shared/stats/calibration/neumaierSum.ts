@@ -6,7 +6,9 @@
  * Reference: Neumaier, A. (1974), "Rundungsfehleranalyse einiger Verfahren zur Summation endlicher Summen",
  * ZAMM 54(1).
  *
- * @example const sum = new NeumaierSum(); for (const x of [1, 1e100, 1, -1e100]) sum.add(x); sum.value // => 2
+ * @example const sum = new NeumaierSum();
+ * for (const x of [1, 1e100, 1, -1e100]) sum.add(x);
+ * sum.value // => 2 (a plain loop gives 0)
  */
 export class NeumaierSum {
   private sum = 0;
@@ -14,8 +16,7 @@ export class NeumaierSum {
 
   add(x: number): void {
     const total = this.sum + x;
-    this.compensation +=
-      Math.abs(this.sum) >= Math.abs(x) ? this.sum - total + x : x - total + this.sum;
+    this.compensation += Math.abs(this.sum) >= Math.abs(x) ? this.sum - total + x : x - total + this.sum;
     this.sum = total;
   }
 

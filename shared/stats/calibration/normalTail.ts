@@ -1,14 +1,11 @@
 /** Standard normal tail probabilities for the calibration tests. */
 import incompleteGamma from '@stdlib/math-base-special-gammainc';
 
-/** The 97.5% standard normal quantile, scipy.stats.norm.isf(0.025): the z of every 95% interval here. */
-export const NORMAL_QUANTILE_975 = 1.959963984540054;
-
 /**
  * Two-sided p-value of a standard normal statistic, P(|Z| >= |z|) = 2 (1 - Phi(|z|)) = erfc(|z| / sqrt 2),
  * evaluated as Q(1/2, z^2 / 2), the regularised upper incomplete gamma function (z^2 is chi-squared with one
  * degree of freedom). Computed as a tail, not 1 - cdf, so tiny p-values keep their relative precision
- * (within 1e-13 of scipy up to z = 37, where the p-value reaches the bottom of the double range).
+ * (within 1e-13 of scipy up to z = 37, where the p-value reaches the bottom of the double range; 0 beyond).
  *
  * Reference: Abramowitz & Stegun (1964), 6.5.17 and 26.2.30; equals 2 * scipy.stats.norm.sf(abs(z)).
  *
@@ -16,5 +13,7 @@ export const NORMAL_QUANTILE_975 = 1.959963984540054;
  */
 export function twoSidedNormalPValue(z: number): number {
   if (Number.isNaN(z)) throw new RangeError('twoSidedNormalPValue requires a number');
-  return incompleteGamma((z * z) / 2, 0.5, true, true);
+  const halfSquare = (z * z) / 2;
+  // Beyond |z| ~ 1e154 z^2 overflows; the tail underflowed to 0 long before (|z| > 38.5).
+  return halfSquare === Infinity ? 0 : incompleteGamma(halfSquare, 0.5, true, true);
 }

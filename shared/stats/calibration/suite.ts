@@ -1,17 +1,17 @@
 /**
- * The calibration suite: every calibration statistic of one batch of matured (prediction, outcome) pairs.
- * One pass sums the probability-scale terms, one takes the logarithms (log loss, each logit once, and the first
- * Newton iteration of both fits); the slope fit then iterates over those logits and the intercept fit over the
- * predictions.
+ * The calibration suite: every calibration statistic of one batch of matured (prediction, outcome) pairs. One
+ * pass sums the probability-scale terms, one takes the logarithms (log loss, each logit once, and the first
+ * Newton iteration of both fits); the slope fit then iterates over those logits and the intercept fit over
+ * the predictions.
  */
+import { brierScore } from './brierScore.js';
 import { type CalibrationBin, calibrationBins } from './calibrationBins.js';
 import { calibrationIntercept } from './calibrationIntercept.js';
 import { calibrationLogits } from './calibrationLogits.js';
 import { calibrationSlope } from './calibrationSlope.js';
 import { sumCalibrationTerms } from './calibrationSums.js';
-import { brierScore } from './brierScore.js';
 import { expectedCalibrationError } from './expectedCalibrationError.js';
-import type { FitFailure } from './fitFailure.js';
+import type { FitFailure } from './logisticFit.js';
 import { logLoss } from './logLoss.js';
 import { observedExpectedRatio } from './observedExpectedRatio.js';
 import { spiegelhalterTest } from './spiegelhalterTest.js';
@@ -52,7 +52,7 @@ export interface CalibrationStatistics {
   fit: CalibrationFit;
 }
 
-/** Computes the calibration suite. Throws a RangeError on an empty batch, unpaired arrays or invalid values. */
+/** Computes the calibration suite. Throws a RangeError on an empty batch, unpaired arrays, invalid values. */
 export function computeCalibration(
   predictions: Float64Array,
   outcomes: Uint8Array | Float64Array,

@@ -1,6 +1,6 @@
+import { NORMAL_QUANTILE_975 } from '../normalQuantile.js';
 import type { CampaignOutcome } from './campaign.js';
 import { realizedLift } from './realizedLift.js';
-import { NORMAL_QUANTILE_975 } from './wilsonInterval.js';
 
 export interface LiftRatio {
   ratio: number | null;

@@ -1,5 +1,6 @@
+import { NORMAL_QUANTILE_975 } from '../normalQuantile.js';
+import { wilsonInterval } from '../wilsonInterval.js';
 import type { ArmOutcome } from './campaign.js';
-import { NORMAL_QUANTILE_975, wilsonInterval } from './wilsonInterval.js';
 
 export interface DifferenceInterval {
   difference: number;

@@ -14,7 +14,8 @@ import { newcombeInterval } from '../../../../shared/stats/lift/newcombeInterval
 import { realizedLift } from '../../../../shared/stats/lift/realizedLift.js';
 import { significantMissRate } from '../../../../shared/stats/lift/significantMissRate.js';
 import { spearmanCorrelation } from '../../../../shared/stats/lift/spearmanCorrelation.js';
-import { NORMAL_QUANTILE_975, wilsonInterval } from '../../../../shared/stats/lift/wilsonInterval.js';
+import { NORMAL_QUANTILE_975 } from '../../../../shared/stats/normalQuantile.js';
+import { wilsonInterval } from '../../../../shared/stats/wilsonInterval.js';
 import { assertClose } from '../../../support/assertClose.js';
 import { readGolden } from '../../../support/golden.js';
 

@@ -1,3 +1,5 @@
+/** What the two logistic calibration fits share: why they can fail, and when they stop. */
+
 /** Why a logistic calibration fit has no estimate: the closed set of reasons a fit reports. */
 export const FitFailure = [
   'all outcomes are 0',
@@ -12,8 +14,8 @@ export type FitFailure = (typeof FitFailure)[number];
 export const MAX_FIT_ITERATIONS = 100;
 
 /**
- * A fit stops when its Newton step is within this much of each coefficient (relative to 1 + |coefficient|), and
- * takes that step. Newton's method converges quadratically, so the error left is of the order of the step squared,
- * about 1e-12: another pass would change only digits beyond that (tests hold statsmodels to 1e-9).
+ * A fit stops when its Newton step is within this much of each coefficient (relative to 1 + |coefficient|),
+ * and takes that step. Newton's method converges quadratically, so the error left is of the order of the step
+ * squared, about 1e-12: another pass would change only digits beyond that (tests hold statsmodels to 1e-9).
  */
 export const FIT_STEP_TOLERANCE = 1e-6;
