@@ -65,11 +65,14 @@ export const FiniteNumbers = (maxValues: number) =>
     .min(1, 'must not be empty')
     .max(maxValues, `carries more than ${maxValues} values`);
 
-/** Base64 of little-endian float32 values; decoded and checked by decodeFloat32 after parsing. */
-export const Float32Base64 = z
+/** Standard base64 text of a compact encoding; its bytes are checked when decoded. */
+export const Base64 = z
   .string()
   .min(1, 'must not be empty')
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be standard base64');
+
+/** Base64 of little-endian float32 values; decoded and checked by decodeFloat32 after parsing. */
+export const Float32Base64 = Base64;
 
 export const commonFields = {
   schemaVersion: SchemaVersion,
@@ -82,3 +85,24 @@ export const windowedFields = {
   segment: Segment.optional(),
   windowEnd: WindowEnd,
 };
+
+/**
+ * A refinement requiring each value field in exactly one of its two encodings, e.g. `predictions` (JSON array) or
+ * `predictionsF32` (base64): `.superRefine(exactlyOneEncoding(['predictions', 'predictionsF32']))`.
+ */
+export function exactlyOneEncoding(...pairs: (readonly [plain: string, compact: string])[]) {
+  return (message: Record<string, unknown>, context: z.RefinementCtx): void => {
+    for (const [plain, compact] of pairs) {
+      const hasPlain = message[plain] !== undefined;
+      if (hasPlain === (message[compact] !== undefined)) {
+        context.addIssue({
+          code: 'custom',
+          path: [plain],
+          message: hasPlain
+            ? `carry either ${plain} or ${compact}, not both`
+            : `one of ${plain} or ${compact} is required`,
+        });
+      }
+    }
+  };
+}

@@ -1,8 +1,15 @@
 /** CampaignResults and UpliftBatch: the lift monitors' messages. */
 import { z } from 'zod';
 import { InvalidMessageError } from '../errors.js';
-import { decodeBits } from './bits.js';
-import { Float32Base64, MAX_BATCH_VALUES, MAX_SEGMENT_KEYS, Segment, windowedFields } from './common.js';
+import { Bit, BitsBase64, decodeBits } from './bits.js';
+import {
+  exactlyOneEncoding,
+  Float32Base64,
+  MAX_BATCH_VALUES,
+  MAX_SEGMENT_KEYS,
+  Segment,
+  windowedFields,
+} from './common.js';
 import { decodeFloat32 } from './float32.js';
 
 /** Most campaigns one CampaignResults message may carry. */
@@ -78,13 +85,6 @@ export const CampaignResults = z
   });
 export type CampaignResults = z.infer<typeof CampaignResults>;
 
-const Bits = z
-  .number({ error: 'must be 0 or 1' })
-  .refine((value) => value === 0 || value === 1, 'must be 0 or 1');
-const U8 = z
-  .string()
-  .min(1, 'must not be empty')
-  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be standard base64');
 const values = <T extends z.ZodType>(item: T) =>
   z
     .array(item)
@@ -97,29 +97,14 @@ export const UpliftBatch = z
     ...windowedFields,
     uplift: values(Finite).optional(),
     upliftF32: Float32Base64.optional(),
-    treatment: values(Bits).optional(),
-    treatmentU8: U8.optional(),
-    outcomes: values(Bits).optional(),
-    outcomesU8: U8.optional(),
+    treatment: values(Bit).optional(),
+    treatmentU8: BitsBase64.optional(),
+    outcomes: values(Bit).optional(),
+    outcomesU8: BitsBase64.optional(),
   })
-  .superRefine((message, context) => {
-    for (const [plain, compact] of [
-      ['uplift', 'upliftF32'],
-      ['treatment', 'treatmentU8'],
-      ['outcomes', 'outcomesU8'],
-    ] as const) {
-      const hasPlain = message[plain] !== undefined;
-      if (hasPlain === (message[compact] !== undefined)) {
-        context.addIssue({
-          code: 'custom',
-          path: [plain],
-          message: hasPlain
-            ? `carry either ${plain} or ${compact}, not both`
-            : `one of ${plain} or ${compact} is required`,
-        });
-      }
-    }
-  });
+  .superRefine(
+    exactlyOneEncoding(['uplift', 'upliftF32'], ['treatment', 'treatmentU8'], ['outcomes', 'outcomesU8']),
+  );
 export type UpliftBatch = z.infer<typeof UpliftBatch>;
 
 /** The units of an UpliftBatch as typed arrays, checked for equal lengths and for both arms being present. */

@@ -1,24 +1,14 @@
 /** OutcomeBatch: matured (prediction, outcome) pairs, the calibration monitor's message. */
 import { z } from 'zod';
 import { InvalidMessageError } from '../errors.js';
-import { decodeBits } from './bits.js';
-import { Float32Base64, MAX_BATCH_VALUES, windowedFields } from './common.js';
+import { Bit, BitsBase64, decodeBits } from './bits.js';
+import { exactlyOneEncoding, Float32Base64, MAX_BATCH_VALUES, windowedFields } from './common.js';
 import { decodeFloat32 } from './float32.js';
 
 const Probability = z
   .number({ error: 'must be a probability in [0, 1]' })
   .min(0, 'must be a probability in [0, 1]')
   .max(1, 'must be a probability in [0, 1]');
-
-const Outcome = z
-  .number({ error: 'must be 0 or 1' })
-  .refine((value) => value === 0 || value === 1, 'must be 0 or 1');
-
-/** Base64 of one byte per outcome, each 0 or 1 (numpy: outcomes.astype(np.uint8).tobytes()). */
-const OutcomesU8 = z
-  .string()
-  .min(1, 'must not be empty')
-  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be standard base64');
 
 /**
  * Predictions joined upstream to their outcomes once the attribution window closed. `windowEnd` is when the
@@ -34,29 +24,13 @@ export const OutcomeBatch = z
       .optional(),
     predictionsF32: Float32Base64.optional(),
     outcomes: z
-      .array(Outcome)
+      .array(Bit)
       .min(1, 'must not be empty')
       .max(MAX_BATCH_VALUES, `carries more than ${MAX_BATCH_VALUES} values`)
       .optional(),
-    outcomesU8: OutcomesU8.optional(),
+    outcomesU8: BitsBase64.optional(),
   })
-  .superRefine((message, context) => {
-    for (const [plain, compact] of [
-      ['predictions', 'predictionsF32'],
-      ['outcomes', 'outcomesU8'],
-    ] as const) {
-      const hasPlain = message[plain] !== undefined;
-      if (hasPlain === (message[compact] !== undefined)) {
-        context.addIssue({
-          code: 'custom',
-          path: [plain],
-          message: hasPlain
-            ? `carry either ${plain} or ${compact}, not both`
-            : `one of ${plain} or ${compact} is required`,
-        });
-      }
-    }
-  });
+  .superRefine(exactlyOneEncoding(['predictions', 'predictionsF32'], ['outcomes', 'outcomesU8']));
 export type OutcomeBatch = z.infer<typeof OutcomeBatch>;
 
 /** The pairs of an OutcomeBatch, whichever encodings it chose, checked for range and equal length. */

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import {
   commonFields,
+  exactlyOneEncoding,
   FiniteNumbers,
   Float32Base64,
   MAX_BASELINE_VALUES,
@@ -9,23 +10,7 @@ import {
   windowedFields,
 } from './common.js';
 
-/** Exactly one of `predictions` (JSON numbers) or `predictionsF32` (base64 of little-endian float32). */
-const oneEncoding = (
-  message: { predictions?: unknown; predictionsF32?: unknown },
-  context: z.RefinementCtx,
-): void => {
-  const hasJson = message.predictions !== undefined;
-  const hasF32 = message.predictionsF32 !== undefined;
-  if (hasJson === hasF32) {
-    context.addIssue({
-      code: 'custom',
-      path: ['predictions'],
-      message: hasJson
-        ? 'carry either predictions or predictionsF32, not both'
-        : 'one of predictions or predictionsF32 is required',
-    });
-  }
-};
+const oneEncoding = exactlyOneEncoding(['predictions', 'predictionsF32']);
 
 /** The reference predictions a model version was validated on, registered once per (model, modelVersion). */
 export const Baseline = z

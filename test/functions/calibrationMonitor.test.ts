@@ -11,6 +11,7 @@ import { pubsubEvent } from '../support/cloudEvents.js';
 import { captureLogs, type RecordingMonitoringClient } from '../support/fakes.js';
 import { invalidOutcomeMessages } from '../support/invalidOutcomeMessages.js';
 import { json, outcomeBatch } from '../support/messages.js';
+import { assertAcknowledgedRefusal } from '../support/refusals.js';
 import { testRuntime } from '../support/runtime.js';
 
 const calibrationMonitor = getFunction('calibrationMonitor') as (
@@ -86,14 +87,7 @@ describe('calibrationMonitor', () => {
   for (const { name, data, field } of invalidOutcomeMessages) {
     test(`acknowledges and logs ${name}, naming ${field}, writing nothing`, async () => {
       await calibrationMonitor(pubsubEvent(data));
-      assert.equal(monitoring.requests.length, 0);
-      const line = logs.lines.at(-1)!;
-      assert.equal(line.reason, 'invalid_message');
-      assert.equal(line.acknowledged, true);
-      assert.ok(
-        (line.issues as { path: string }[]).some((issue) => issue.path === field),
-        JSON.stringify(line.issues),
-      );
+      assertAcknowledgedRefusal(logs.lines, monitoring.requests.length, field);
     });
   }
 });

@@ -7,22 +7,9 @@ import {
   UpliftBatch,
   upliftUnits,
 } from '../../../shared/contracts/index.js';
-import { InvalidMessageError } from '../../../shared/errors.js';
 import { invalidCampaignMessages, invalidUpliftMessages } from '../../support/invalidLiftMessages.js';
-import type { InvalidCase } from '../../support/invalidPredictionMessages.js';
 import { campaignResults, json, upliftBatch } from '../../support/messages.js';
-
-function assertRefused(decode: () => unknown, { field, reason }: InvalidCase): void {
-  try {
-    decode();
-    assert.fail('the message was accepted');
-  } catch (error) {
-    assert.ok(error instanceof InvalidMessageError, `threw ${String(error)}`);
-    const issue = error.issues.find((candidate) => candidate.path === field);
-    assert.ok(issue, `no issue names ${field}: ${JSON.stringify(error.issues)}`);
-    assert.match(issue.message, reason);
-  }
-}
+import { assertRefused } from '../../support/refusals.js';
 
 describe('CampaignResults contract', () => {
   test('accepts campaigns with and without predicted intervals and segments', () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decodeMessage, encodeFloat32, OutcomeBatch, outcomePairs } from '../../../shared/contracts/index.js';
-import { InvalidMessageError } from '../../../shared/errors.js';
 import { invalidOutcomeMessages } from '../../support/invalidOutcomeMessages.js';
 import { json, outcomeBatch } from '../../support/messages.js';
+import { assertRefused } from '../../support/refusals.js';
 
 describe('OutcomeBatch contract', () => {
   test('accepts JSON pairs and returns them as typed arrays', () => {
@@ -26,17 +26,10 @@ describe('OutcomeBatch contract', () => {
     assert.deepEqual(Array.from(outcomes), [1, 0]);
   });
 
-  for (const { name, data, field, reason } of invalidOutcomeMessages) {
-    test(`refuses ${name}, naming ${field}`, () => {
-      try {
-        outcomePairs(decodeMessage(OutcomeBatch, data));
-        assert.fail('the message was accepted');
-      } catch (error) {
-        assert.ok(error instanceof InvalidMessageError, `threw ${String(error)}`);
-        const issue = error.issues.find((candidate) => candidate.path === field);
-        assert.ok(issue, `no issue names ${field}: ${JSON.stringify(error.issues)}`);
-        assert.match(issue.message, reason);
-      }
+  for (const invalid of invalidOutcomeMessages) {
+    test(`refuses ${invalid.name}, naming ${invalid.field}`, () => {
+      const { data } = invalid;
+      assertRefused(() => outcomePairs(decodeMessage(OutcomeBatch, data)), invalid);
     });
   }
 });
