@@ -1,0 +1,147 @@
+/**
+ * The scenario file: which model, markets, volumes and injected problems `npm start` replays. Validated with
+ * zod at load; local/scenario/default.json is the committed default.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ModelName, ModelVersion } from '../../shared/contracts/common.js';
+
+export const ProblemKind = ['prediction_drift', 'calibration_decay', 'lift_overprediction'] as const;
+export type ProblemKind = (typeof ProblemKind)[number];
+
+/** Which monitor should page for each kind of injected problem. */
+export const MONITOR_OF_PROBLEM: Record<ProblemKind, 'drift' | 'calibration' | 'lift'> = {
+  prediction_drift: 'drift',
+  calibration_decay: 'calibration',
+  lift_overprediction: 'lift',
+};
+
+const Market = z.string().regex(/^[a-z]{2,8}$/, 'markets are lower-case codes such as se');
+const positiveRange = z
+  .tuple([z.number().positive(), z.number().positive()])
+  .refine(([low, high]) => low <= high, 'a range is [low, high] with low <= high');
+const probabilityRange = z
+  .tuple([z.number().min(0).max(1), z.number().min(0).max(1)])
+  .refine(([low, high]) => low <= high, 'a range is [low, high] with low <= high');
+
+const problemTiming = {
+  market: Market,
+  /** 1-based simulated day on whose 00:00 the problem starts. */
+  startDay: z.number().int().min(1),
+  /** Hours over which the problem grows from nothing to full size (0: a step). */
+  rampHours: z.number().min(0).default(0),
+};
+
+export const Problem = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('prediction_drift'),
+    ...problemTiming,
+    /** Added to every prediction's logit: the scored population moved (the model stays calibrated on it). */
+    logitShift: z.number(),
+  }),
+  z.strictObject({
+    kind: z.literal('calibration_decay'),
+    ...problemTiming,
+    /** Added to the logit of the true conversion probability: negative means the predictions are too high. */
+    logitShift: z.number(),
+  }),
+  z.strictObject({
+    kind: z.literal('lift_overprediction'),
+    ...problemTiming,
+    /** Realized lift as a share of the predicted lift (0.5: campaigns deliver half the promise). */
+    realizedShare: z.number().min(0),
+  }),
+]);
+export type Problem = z.infer<typeof Problem>;
+
+export const ScenarioConfig = z
+  .strictObject({
+    description: z.string().optional(),
+    model: ModelName,
+    modelVersion: ModelVersion,
+    /** Simulated start (00:00 of day 1); only names the simulated times in the report. */
+    start: z.iso.datetime({ offset: true }).default('2026-03-02T00:00:00Z'),
+    days: z.number().int().min(1).max(60),
+    /** Days before the first problem: the week that must page nothing. */
+    stableDays: z.number().int().min(0),
+    markets: z.array(Market).min(1).max(20),
+    /** Conversion probabilities the model predicts: logit ~ Normal(logitMean, logitStd). */
+    population: z.strictObject({ logitMean: z.number(), logitStd: z.number().positive() }),
+    baseline: z.strictObject({ size: z.number().int().min(100).max(1_000_000) }),
+    predictions: z.strictObject({
+      /** Predictions per hourly batch: the quietest hour gets the low end, the busiest the high end. */
+      perHour: positiveRange,
+    }),
+    outcomes: z.strictObject({
+      /** Days between a day's predictions and the outcome batch that joins them to conversions. */
+      attributionDelayDays: z.number().int().min(0),
+      /** Matured (prediction, outcome) pairs per market and day. */
+      perDay: z.number().int().min(1).max(1_000_000),
+    }),
+    campaigns: z.strictObject({
+      /** Campaigns maturing per market and day (the lift miss-rate alert reads batches of 20 or more). */
+      perDay: z.number().int().min(1).max(10_000),
+      treatmentUnits: positiveRange,
+      /** Control (holdout) units as a share of treatment units. */
+      controlShare: z.number().positive().max(10),
+      controlRate: probabilityRange,
+      predictedLift: probabilityRange,
+      /** Half width of the interval the model gives around each predicted lift. */
+      predictedIntervalHalfWidth: z.number().min(0),
+      /** Standard deviation of a campaign's true lift around the model's prediction (an honest model is not exact). */
+      trueLiftNoise: z.number().min(0),
+    }),
+    uplift: z.strictObject({
+      /** Listeners per market and day in the randomised uplift batch. */
+      unitsPerDay: z.number().int().min(2).max(1_000_000),
+      treatedShare: z.number().gt(0).lt(1),
+      controlRate: probabilityRange,
+      /** Predicted per-listener uplift is uniform on this range; an accurate model realizes it. */
+      predictedUplift: probabilityRange,
+    }),
+    problems: z.array(Problem),
+  })
+  .superRefine((config, context) => {
+    config.problems.forEach((problem, index) => {
+      if (!config.markets.includes(problem.market)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['problems', index, 'market'],
+          message: `${problem.market} is not one of the markets`,
+        });
+      }
+      if (problem.startDay <= config.stableDays) {
+        context.addIssue({
+          code: 'custom',
+          path: ['problems', index, 'startDay'],
+          message: `starts on day ${problem.startDay}, inside the ${config.stableDays} stable days`,
+        });
+      }
+    });
+  });
+export type ScenarioConfig = z.infer<typeof ScenarioConfig>;
+
+export const DEFAULT_SCENARIO_FILE = new URL('./default.json', import.meta.url);
+
+/** Reads and validates a scenario file; the error lists every problem, path first. */
+export function loadScenario(file: string | URL = DEFAULT_SCENARIO_FILE): ScenarioConfig {
+  const raw: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  return parseScenario(raw, String(file));
+}
+
+export function parseScenario(raw: unknown, source = 'scenario'): ScenarioConfig {
+  const parsed = ScenarioConfig.safeParse(raw);
+  if (!parsed.success)
+    throw new Error(`${source} is not a valid scenario:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** The scenario cut to `days` (problems starting later are dropped, and the stable days shrink to fit). */
+export function withDays(config: ScenarioConfig, days: number): ScenarioConfig {
+  return {
+    ...config,
+    days,
+    stableDays: Math.min(config.stableDays, days),
+    problems: config.problems.filter((problem) => problem.startDay <= days),
+  };
+}

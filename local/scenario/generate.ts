@@ -1,0 +1,279 @@
+/**
+ * The scenario's messages, in simulated time: a baseline, then per market hourly PredictionBatches, daily
+ * OutcomeBatches after the attribution delay, and daily CampaignResults and UpliftBatches. Pure and seeded:
+ * each message is built from its own random stream, on demand, so the same (config, seed) always gives the same
+ * messages and nothing needs to be held in memory.
+ */
+import { encodeFloat32 } from '../../shared/contracts/float32.js';
+import { MONITOR_OF_PROBLEM, type Problem, type ScenarioConfig } from './config.js';
+import { logistic, RandomStream } from './random.js';
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
+export type MessageKind = 'predictions' | 'outcomes' | 'campaigns' | 'uplift';
+
+/** The function each kind of message goes to, and so its topic. */
+export const FUNCTION_OF_KIND = {
+  predictions: 'driftMonitor',
+  outcomes: 'calibrationMonitor',
+  campaigns: 'liftMonitor',
+  uplift: 'upliftMonitor',
+} as const;
+
+export interface ScenarioEvent {
+  kind: MessageKind;
+  market: string;
+  /** Simulated windowEnd, which is also when the producer publishes it. */
+  simTimeMs: number;
+  /** Builds the message with its windowEnd at `windowEnd` (the replay maps simulated onto writable times). */
+  message(windowEnd: Date): Record<string, unknown>;
+}
+
+/** An injected problem with its simulated start. */
+export interface InjectedProblem {
+  problem: Problem;
+  monitor: 'drift' | 'calibration' | 'lift';
+  startMs: number;
+}
+
+export interface Scenario {
+  config: ScenarioConfig;
+  seed: number;
+  startMs: number;
+  /** End of the last simulated day. */
+  endMs: number;
+  problems: InjectedProblem[];
+  /** The data-generating process (to recompute a batch's data for the report). */
+  world: World;
+  baseline: Record<string, unknown>;
+  /** Every windowed message, in simulated time order. */
+  events: ScenarioEvent[];
+}
+
+export function buildScenario(config: ScenarioConfig, seed: number): Scenario {
+  const startMs = Date.parse(config.start);
+  const endMs = startMs + config.days * DAY_MS;
+  const problems = config.problems.map((problem) => ({
+    problem,
+    monitor: MONITOR_OF_PROBLEM[problem.kind],
+    startMs: startMs + (problem.startDay - 1) * DAY_MS,
+  }));
+  const world = new World(config, seed, problems);
+  const events: ScenarioEvent[] = [];
+  for (const market of config.markets) {
+    for (let hour = 1; hour <= config.days * 24; hour++) {
+      const simTimeMs = startMs + hour * HOUR_MS;
+      events.push({
+        kind: 'predictions',
+        market,
+        simTimeMs,
+        message: (end) => world.predictionBatch(market, simTimeMs, end),
+      });
+    }
+    for (let day = 1; day <= config.days; day++) {
+      const dayEnd = startMs + day * DAY_MS;
+      const finalised = dayEnd + config.outcomes.attributionDelayDays * DAY_MS;
+      if (finalised <= endMs) {
+        events.push({
+          kind: 'outcomes',
+          market,
+          simTimeMs: finalised,
+          message: (end) => world.outcomeBatch(market, dayEnd, end),
+        });
+      }
+      events.push({
+        kind: 'campaigns',
+        market,
+        simTimeMs: dayEnd,
+        message: (end) => world.campaignResults(market, dayEnd, end),
+      });
+      events.push({
+        kind: 'uplift',
+        market,
+        simTimeMs: dayEnd,
+        message: (end) => world.upliftBatch(market, dayEnd, end),
+      });
+    }
+  }
+  const order: MessageKind[] = ['predictions', 'outcomes', 'campaigns', 'uplift'];
+  events.sort(
+    (a, b) =>
+      a.simTimeMs - b.simTimeMs ||
+      order.indexOf(a.kind) - order.indexOf(b.kind) ||
+      config.markets.indexOf(a.market) - config.markets.indexOf(b.market),
+  );
+  return { config, seed, startMs, endMs, problems, world, baseline: world.baseline(), events };
+}
+
+/** The data-generating process: the population, the model's predictions, and what really happens. */
+export class World {
+  constructor(
+    private readonly config: ScenarioConfig,
+    private readonly seed: number,
+    private readonly problems: InjectedProblem[],
+  ) {}
+
+  private header(market: string, windowEnd: Date) {
+    return {
+      schemaVersion: 1,
+      model: this.config.model,
+      modelVersion: this.config.modelVersion,
+      segment: { market },
+      windowEnd: windowEnd.toISOString(),
+    };
+  }
+
+  /** How far a problem of `kind` in `market` has grown at simulated time t, 0 to 1. */
+  severity(kind: Problem['kind'], market: string, t: number): { share: number; problem?: Problem } {
+    for (const { problem, startMs } of this.problems) {
+      if (problem.kind !== kind || problem.market !== market || t < startMs) continue;
+      const rampMs = problem.rampHours * HOUR_MS;
+      return { share: rampMs === 0 ? 1 : Math.min(1, (t - startMs) / rampMs), problem };
+    }
+    return { share: 0 };
+  }
+
+  /** The shift of the prediction logits (population drift) at t. */
+  private driftShift(market: string, t: number): number {
+    const { share, problem } = this.severity('prediction_drift', market, t);
+    return problem?.kind === 'prediction_drift' ? share * problem.logitShift : 0;
+  }
+
+  /** True conversion probability of a prediction made at t. */
+  private truth(market: string, t: number, predictedLogit: number): number {
+    const { share, problem } = this.severity('calibration_decay', market, t);
+    return logistic(
+      predictedLogit + (problem?.kind === 'calibration_decay' ? share * problem.logitShift : 0),
+    );
+  }
+
+  /** Realized lift as a share of the predicted one, for results finalised at t. */
+  private liftShare(market: string, t: number): number {
+    const { share, problem } = this.severity('lift_overprediction', market, t);
+    return problem?.kind === 'lift_overprediction' ? 1 - share * (1 - problem.realizedShare) : 1;
+  }
+
+  private predictedLogit(random: RandomStream, market: string, t: number): number {
+    const { logitMean, logitStd } = this.config.population;
+    return logitMean + logitStd * random.normal() + this.driftShift(market, t);
+  }
+
+  baseline(): Record<string, unknown> {
+    const random = new RandomStream(this.seed, 'baseline');
+    const { logitMean, logitStd } = this.config.population;
+    const values = Array.from({ length: this.config.baseline.size }, () =>
+      logistic(logitMean + logitStd * random.normal()),
+    );
+    return {
+      schemaVersion: 1,
+      model: this.config.model,
+      modelVersion: this.config.modelVersion,
+      predictionsF32: encodeFloat32(values),
+    };
+  }
+
+  /** Predictions in the hour ending at simEnd; more in the evening than at night. */
+  predictionValues(market: string, simEndMs: number): Float64Array {
+    const random = new RandomStream(this.seed, `predictions/${market}/${simEndMs}`);
+    const [low, high] = this.config.predictions.perHour;
+    const hourOfDay = new Date(simEndMs - HOUR_MS / 2).getUTCHours() + 0.5;
+    const busy = 0.5 - 0.5 * Math.cos((2 * Math.PI * (hourOfDay - 8)) / 24);
+    const count = Math.round(low + (high - low) * busy * random.between(0.9, 1));
+    const values = new Float64Array(count);
+    const middle = simEndMs - HOUR_MS / 2;
+    for (let i = 0; i < count; i++) values[i] = logistic(this.predictedLogit(random, market, middle));
+    return values;
+  }
+
+  predictionBatch(market: string, simEndMs: number, windowEnd: Date): Record<string, unknown> {
+    return {
+      ...this.header(market, windowEnd),
+      predictionsF32: encodeFloat32(this.predictionValues(market, simEndMs)),
+    };
+  }
+
+  /** The predictions of the day ending at dayEnd joined to their outcomes. */
+  outcomePairs(market: string, dayEndMs: number): { predictions: Float64Array; outcomes: Uint8Array } {
+    const random = new RandomStream(this.seed, `outcomes/${market}/${dayEndMs}`);
+    const count = this.config.outcomes.perDay;
+    const predictions = new Float64Array(count);
+    const outcomes = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      const t = dayEndMs - DAY_MS * random.uniform();
+      const logit = this.predictedLogit(random, market, t);
+      // Rounded as the message carries it (float32), so outcomes are drawn for the probability the monitor reads.
+      predictions[i] = Math.fround(logistic(logit));
+      outcomes[i] = random.bernoulli(this.truth(market, t, logit));
+    }
+    return { predictions, outcomes };
+  }
+
+  outcomeBatch(market: string, dayEndMs: number, windowEnd: Date): Record<string, unknown> {
+    const { predictions, outcomes } = this.outcomePairs(market, dayEndMs);
+    return {
+      ...this.header(market, windowEnd),
+      predictionsF32: encodeFloat32(predictions),
+      outcomesU8: Buffer.from(outcomes).toString('base64'),
+    };
+  }
+
+  campaigns(market: string, dayEndMs: number) {
+    const random = new RandomStream(this.seed, `campaigns/${market}/${dayEndMs}`);
+    const c = this.config.campaigns;
+    // Results describe the day they close: a problem starting that day shows in them.
+    const share = this.liftShare(market, dayEndMs - DAY_MS / 2);
+    const day = Math.round((dayEndMs - Date.parse(this.config.start)) / DAY_MS);
+    return Array.from({ length: c.perDay }, (_, i) => {
+      const predictedLift = random.between(...c.predictedLift);
+      const controlRate = random.between(...c.controlRate);
+      const treatmentUnits = Math.round(random.between(...c.treatmentUnits));
+      const controlUnits = Math.max(1, Math.round(treatmentUnits * c.controlShare));
+      const trueLift = Math.max(-controlRate, predictedLift * share + c.trueLiftNoise * random.normal());
+      const treatmentRate = Math.min(1, controlRate + trueLift);
+      return {
+        campaignId: `${market}-d${day}-${String(i + 1).padStart(3, '0')}`,
+        predictedLift,
+        predictedLiftInterval: {
+          lower: predictedLift - c.predictedIntervalHalfWidth,
+          upper: predictedLift + c.predictedIntervalHalfWidth,
+        },
+        treatment: { units: treatmentUnits, conversions: random.binomial(treatmentUnits, treatmentRate) },
+        control: { units: controlUnits, conversions: random.binomial(controlUnits, controlRate) },
+      };
+    });
+  }
+
+  campaignResults(market: string, dayEndMs: number, windowEnd: Date): Record<string, unknown> {
+    return { ...this.header(market, windowEnd), campaigns: this.campaigns(market, dayEndMs) };
+  }
+
+  upliftUnits(
+    market: string,
+    dayEndMs: number,
+  ): { uplift: Float64Array; treatment: Uint8Array; outcomes: Uint8Array } {
+    const random = new RandomStream(this.seed, `uplift/${market}/${dayEndMs}`);
+    const u = this.config.uplift;
+    const share = this.liftShare(market, dayEndMs - DAY_MS / 2);
+    const uplift = new Float64Array(u.unitsPerDay);
+    const treatment = new Uint8Array(u.unitsPerDay);
+    const outcomes = new Uint8Array(u.unitsPerDay);
+    for (let i = 0; i < u.unitsPerDay; i++) {
+      uplift[i] = Math.fround(random.between(...u.predictedUplift));
+      treatment[i] = random.bernoulli(u.treatedShare);
+      const rate = random.between(...u.controlRate) + (treatment[i] ? share * uplift[i]! : 0);
+      outcomes[i] = random.bernoulli(rate);
+    }
+    return { uplift, treatment, outcomes };
+  }
+
+  upliftBatch(market: string, dayEndMs: number, windowEnd: Date): Record<string, unknown> {
+    const { uplift, treatment, outcomes } = this.upliftUnits(market, dayEndMs);
+    return {
+      ...this.header(market, windowEnd),
+      upliftF32: encodeFloat32(uplift),
+      treatmentU8: Buffer.from(treatment).toString('base64'),
+      outcomesU8: Buffer.from(outcomes).toString('base64'),
+    };
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The monitors' own handlers (shared/monitors), run in this process on scenario messages, with an in-memory
+ * baseline store and Monitoring client and a simulated clock: the production computation and metric selection
+ * without the emulators, for simulations of many windows (the alert-quality test). `npm start` goes through the
+ * local stack instead.
+ */
+import type { Delivery } from '../../shared/delivery.js';
+import { type LogFields, setLogSink } from '../../shared/log.js';
+import type { MetricSample } from '../../shared/monitoring/alertEvaluation.js';
+import type { TimeSeries } from '../../shared/monitoring/series.js';
+import { monitorCalibration } from '../../shared/monitors/calibration.js';
+import { monitorDrift, registerBaseline } from '../../shared/monitors/drift.js';
+import { monitorCampaignLift, monitorUplift } from '../../shared/monitors/lift.js';
+import type { Runtime } from '../../shared/runtime.js';
+import {
+  type BaselineStore,
+  baselineDocumentId,
+  type StoredBaseline,
+} from '../../shared/store/baselineStore.js';
+import type { MessageKind } from './generate.js';
+import { samplesOfSeries } from './samples.js';
+
+const HANDLERS = {
+  predictions: monitorDrift,
+  outcomes: monitorCalibration,
+  campaigns: monitorCampaignLift,
+  uplift: monitorUplift,
+} as const;
+
+class MemoryBaselines implements BaselineStore {
+  private readonly stored = new Map<string, StoredBaseline>();
+  async get(model: string, modelVersion: string) {
+    return this.stored.get(baselineDocumentId(model, modelVersion));
+  }
+  async put(baseline: StoredBaseline) {
+    this.stored.set(baselineDocumentId(baseline.model, baseline.modelVersion), baseline);
+    return true;
+  }
+}
+
+export interface InProcessMonitors {
+  register(baseline: Record<string, unknown>): Promise<void>;
+  /** Handles one message at simulated time `nowMs`; returns its log lines. */
+  handle(kind: MessageKind, message: Record<string, unknown>, nowMs: number): Promise<LogFields[]>;
+  /** Every point written so far. */
+  samples(): MetricSample[];
+}
+
+export function inProcessMonitors(): InProcessMonitors {
+  const written: TimeSeries[] = [];
+  let clockMs = 0;
+  const runtime: Runtime = {
+    projectId: 'liftwatch-simulation',
+    monitoring: {
+      async createTimeSeries(request) {
+        written.push(...request.timeSeries);
+        return [{}];
+      },
+    },
+    baselines: new MemoryBaselines(),
+    driftMinSample: 100,
+    calibrationMinimums: { pairs: 200, perClass: 10 },
+    liftMinimums: { campaigns: 5, unitsPerArm: 500 },
+    now: () => new Date(clockMs),
+  };
+  let sequence = 0;
+  const deliver = async (
+    message: Record<string, unknown>,
+    handler: (d: Delivery, r: Runtime) => Promise<void>,
+  ) => {
+    const lines: LogFields[] = [];
+    const context: LogFields = {};
+    const delivery: Delivery = {
+      data: Buffer.from(JSON.stringify(message)),
+      messageId: String(++sequence),
+      publishTime: new Date(clockMs),
+      annotate: (fields) => Object.assign(context, fields),
+      log: (severity, text, fields = {}) => lines.push({ severity, message: text, ...context, ...fields }),
+    };
+    // The handlers log through the delivery; anything logged directly is kept off stdout too.
+    const restore = setLogSink(() => undefined);
+    try {
+      await handler(delivery, runtime);
+    } finally {
+      setLogSink(restore);
+    }
+    return lines;
+  };
+  return {
+    async register(baseline) {
+      await deliver(baseline, registerBaseline);
+    },
+    async handle(kind, message, nowMs) {
+      clockMs = nowMs;
+      return deliver(message, HANDLERS[kind]);
+    },
+    samples: () => samplesOfSeries(written),
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * What a run showed, judged against what was injected: which alert fired for which problem and how long after it
+ * started (the detection delay), and every alert that no problem explains (a false alarm; in the stable days,
+ * any alert at all is one).
+ */
+import type { Incident } from '../../shared/monitoring/alertEvaluation.js';
+import type { InjectedProblem, Scenario } from './generate.js';
+import { DAY_MS, HOUR_MS } from './generate.js';
+
+export interface Detection {
+  problem: InjectedProblem;
+  /** The first alert of the problem's monitor in its market after it started, and the first CRITICAL one. */
+  first?: Incident;
+  firstCritical?: Incident;
+  alerts: Incident[];
+}
+
+export interface ScenarioSummary {
+  incidents: Incident[];
+  detections: Detection[];
+  stableEndMs: number;
+  /** Alerts opened in the stable days. */
+  stableAlarms: Incident[];
+  /** Alerts that no injected problem explains (the stable days' ones included). */
+  unexplained: Incident[];
+}
+
+const marketOf = (incident: Incident) => incident.labels.segment.replace(/^market=/, '');
+
+function explains(injected: InjectedProblem, incident: Incident): boolean {
+  return (
+    marketOf(incident) === injected.problem.market &&
+    incident.monitor === injected.monitor &&
+    incident.openedAtMs >= injected.startMs
+  );
+}
+
+export function summarize(scenario: Scenario, incidents: Incident[]): ScenarioSummary {
+  const detections = scenario.problems.map((injected): Detection => {
+    const alerts = incidents.filter((incident) => explains(injected, incident));
+    const first = alerts[0];
+    const firstCritical = alerts.find((incident) => incident.severity === 'CRITICAL');
+    return {
+      problem: injected,
+      alerts,
+      ...(first ? { first } : {}),
+      ...(firstCritical ? { firstCritical } : {}),
+    };
+  });
+  const stableEndMs = scenario.startMs + scenario.config.stableDays * DAY_MS;
+  return {
+    incidents,
+    detections,
+    stableEndMs,
+    stableAlarms: incidents.filter((incident) => incident.openedAtMs < stableEndMs),
+    unexplained: incidents.filter(
+      (incident) => !scenario.problems.some((injected) => explains(injected, incident)),
+    ),
+  };
+}
+
+/** An incident still firing when the data stops is reported open, not closed by the end of the data. */
+export function openAtEnd(incidents: Incident[], endMs: number): Incident[] {
+  return incidents.map(({ closedAtMs, ...incident }) =>
+    closedAtMs !== undefined && closedAtMs <= endMs ? { ...incident, closedAtMs } : incident,
+  );
+}
+
+/** Simulated time for people: `day 8 04:30`. */
+export function simTime(scenario: Pick<Scenario, 'startMs'>, timeMs: number): string {
+  const minutes = Math.round((timeMs - scenario.startMs) / 60_000);
+  const day = Math.floor(minutes / 1440) + 1;
+  const clock = minutes - (day - 1) * 1440;
+  return `day ${day} ${String(Math.floor(clock / 60)).padStart(2, '0')}:${String(clock % 60).padStart(2, '0')}`;
+}
+
+/** A delay for people: 4 h 30 min, 3 d 1 h. */
+export function delay(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  return (
+    [days ? `${days} d` : '', hours ? `${hours} h` : '', rest ? `${rest} min` : '']
+      .filter(Boolean)
+      .join(' ') || '0 min'
+  );
+}
+
+export function problemName(injected: InjectedProblem): string {
+  const words = injected.problem.kind.replace('_', ' ');
+  return `${words[0]!.toUpperCase()}${words.slice(1)} in ${injected.problem.market}`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+/** The terminal summary: the alerts that fired, the detection of each problem, the false alarms. */
+export function formatSummary(scenario: Scenario, summary: ScenarioSummary): string {
+  const cause = (incident: Incident) => {
+    const detection = summary.detections.find((candidate) => candidate.alerts.includes(incident));
+    return detection ? problemName(detection.problem) : 'FALSE ALARM';
+  };
+  const alerts = table(
+    ['alert', 'severity', 'market', 'fired (simulated)', 'resolved', 'injected problem'],
+    summary.incidents.map((incident) => [
+      incident.alert,
+      incident.severity,
+      marketOf(incident),
+      simTime(scenario, incident.openedAtMs),
+      incident.closedAtMs === undefined ? 'still firing' : simTime(scenario, incident.closedAtMs),
+      cause(incident),
+    ]),
+  );
+  const detections = table(
+    ['injected problem', 'started', 'first alert', 'detection delay', 'first CRITICAL', 'delay'],
+    summary.detections.map(({ problem, first, firstCritical }) => [
+      problemName(problem),
+      simTime(scenario, problem.startMs),
+      first ? `${first.alert} at ${simTime(scenario, first.openedAtMs)}` : 'NOT DETECTED',
+      first ? delay(first.openedAtMs - problem.startMs) : '-',
+      firstCritical ? simTime(scenario, firstCritical.openedAtMs) : '-',
+      firstCritical ? delay(firstCritical.openedAtMs - problem.startMs) : '-',
+    ]),
+  );
+  const stableDays = scenario.config.stableDays;
+  return [
+    `Alerts fired (${summary.incidents.length}):`,
+    summary.incidents.length ? alerts : '(none)',
+    '',
+    detections,
+    '',
+    `False alarms in the stable days (day 1 to day ${stableDays}): ${summary.stableAlarms.length}` +
+      `; alerts no injected problem explains: ${summary.unexplained.length}`,
+  ].join('\n');
+}
+
+/** The summary as JSON (--summary-json), times in ISO simulated time and delays in hours. */
+export function summaryJson(scenario: Scenario, summary: ScenarioSummary): unknown {
+  const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+  const hours = (ms: number) => Math.round((ms / HOUR_MS) * 100) / 100;
+  const incident = (one: Incident) => ({
+    alert: one.alert,
+    severity: one.severity,
+    monitor: one.monitor,
+    labels: one.labels,
+    pendingSince: iso(one.pendingSinceMs),
+    openedAt: iso(one.openedAtMs),
+    closedAt: iso(one.closedAtMs),
+  });
+  return {
+    model: scenario.config.model,
+    modelVersion: scenario.config.modelVersion,
+    seed: scenario.seed,
+    days: scenario.config.days,
+    markets: scenario.config.markets,
+    simulatedStart: iso(scenario.startMs),
+    problems: summary.detections.map(({ problem, first, firstCritical, alerts }) => ({
+      ...problem.problem,
+      startedAt: iso(problem.startMs),
+      detected: first !== undefined,
+      firstAlert: first
+        ? { ...incident(first), delayHours: hours(first.openedAtMs - problem.startMs) }
+        : null,
+      firstCritical: firstCritical
+        ? { ...incident(firstCritical), delayHours: hours(firstCritical.openedAtMs - problem.startMs) }
+        : null,
+      alerts: alerts.map((one) => one.alert),
+    })),
+    stableDays: scenario.config.stableDays,
+    falseAlarmsInStableDays: summary.stableAlarms.map(incident),
+    unexplainedAlerts: summary.unexplained.map(incident),
+    incidents: summary.incidents.map(incident),
+  };
+}

@@ -1,0 +1,220 @@
+/** The scenario's pieces without the stack: its file, its data, the time mapping and the judging of a run. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { loadScenario, parseScenario, withDays } from '../../local/scenario/config.js';
+import { buildScenario, DAY_MS, HOUR_MS } from '../../local/scenario/generate.js';
+import { RandomStream } from '../../local/scenario/random.js';
+import { formatSummary, openAtEnd, simTime, summarize } from '../../local/scenario/summary.js';
+import { compressedTimeMap } from '../../local/scenario/timeMapping.js';
+import { decodeMessage } from '../../shared/contracts/decode.js';
+import { CampaignResults, UpliftBatch } from '../../shared/contracts/lift.js';
+import { OutcomeBatch } from '../../shared/contracts/outcomes.js';
+import { Baseline, PredictionBatch } from '../../shared/contracts/predictions.js';
+import type { Incident } from '../../shared/monitoring/alertEvaluation.js';
+import { MAX_POINT_AGE_MS } from '../../shared/writeWindow.js';
+
+const defaults = loadScenario();
+
+describe('the scenario file', () => {
+  test('the committed default is valid: 14 days, four markets, three problems after a stable week', () => {
+    assert.equal(defaults.days, 14);
+    assert.equal(defaults.stableDays, 7);
+    assert.deepEqual(defaults.markets, ['se', 'de', 'br', 'us']);
+    assert.deepEqual(
+      defaults.problems.map((problem) => [problem.kind, problem.market, problem.startDay]),
+      [
+        ['prediction_drift', 'de', 8],
+        ['calibration_decay', 'br', 9],
+        ['lift_overprediction', 'us', 10],
+      ],
+    );
+  });
+
+  const broken: { name: string; change: Record<string, unknown>; message: RegExp }[] = [
+    {
+      name: 'a problem in an unknown market',
+      change: { problems: [{ ...defaults.problems[0], market: 'fr' }] },
+      message: /fr is not one of the markets/,
+    },
+    {
+      name: 'a problem inside the stable days',
+      change: { problems: [{ ...defaults.problems[0], startDay: 3 }] },
+      message: /inside the 7 stable days/,
+    },
+    { name: 'a misspelt field', change: { marketz: ['se'] }, message: /marketz/ },
+    {
+      name: 'an unknown problem kind',
+      change: { problems: [{ kind: 'gremlins', market: 'se', startDay: 9 }] },
+      message: /problems/,
+    },
+    { name: 'an inverted range', change: { predictions: { perHour: [900, 300] } }, message: /low <= high/ },
+  ];
+  for (const { name, change, message } of broken) {
+    test(`refuses ${name}, naming the field`, () => {
+      assert.throws(() => parseScenario({ ...defaults, ...change }, 'bad.json'), message);
+    });
+  }
+
+  test('cutting the days drops the problems that would start later', () => {
+    const short = withDays(defaults, 9);
+    assert.equal(short.days, 9);
+    assert.deepEqual(
+      short.problems.map((problem) => problem.market),
+      ['de', 'br'],
+    );
+  });
+});
+
+describe('the scenario data', () => {
+  const scenario = buildScenario(withDays(defaults, 3), 42);
+  const end = new Date(scenario.endMs);
+
+  test('hourly predictions, daily campaigns and uplift per market, outcomes after the attribution delay', () => {
+    const count = (kind: string) => scenario.events.filter((event) => event.kind === kind).length;
+    assert.equal(count('predictions'), 3 * 24 * 4);
+    assert.equal(count('campaigns'), 3 * 4);
+    assert.equal(count('uplift'), 3 * 4);
+    // Day 1's outcomes are final at the end of day 3; day 2's and 3's only after the scenario.
+    assert.equal(count('outcomes'), 4);
+    assert.ok(
+      scenario.events.every((event, i) => i === 0 || scenario.events[i - 1]!.simTimeMs <= event.simTimeMs),
+    );
+  });
+
+  test('every message satisfies its contract', () => {
+    decodeMessage(Baseline, Buffer.from(JSON.stringify(scenario.baseline)));
+    const contracts = {
+      predictions: PredictionBatch,
+      outcomes: OutcomeBatch,
+      campaigns: CampaignResults,
+      uplift: UpliftBatch,
+    };
+    for (const kind of ['predictions', 'outcomes', 'campaigns', 'uplift'] as const) {
+      const event = scenario.events.find((candidate) => candidate.kind === kind)!;
+      decodeMessage(contracts[kind], Buffer.from(JSON.stringify(event.message(end))));
+    }
+  });
+
+  test('the same seed gives the same messages, another seed other data', () => {
+    const again = buildScenario(withDays(defaults, 3), 42);
+    const other = buildScenario(withDays(defaults, 3), 43);
+    const first = (s: typeof scenario, i: number) => JSON.stringify(s.events[i]!.message(end));
+    for (const i of [0, 100, scenario.events.length - 1]) assert.equal(first(again, i), first(scenario, i));
+    assert.notEqual(first(other, 0), first(scenario, 0));
+    assert.deepEqual(again.baseline, scenario.baseline);
+  });
+
+  test('an hourly batch holds between the configured low and high counts, busier in the evening', () => {
+    const [low, high] = defaults.predictions.perHour;
+    const sizes = Array.from(
+      { length: 24 },
+      (_, hour) => scenario.world.predictionValues('se', scenario.startMs + (hour + 1) * HOUR_MS).length,
+    );
+    assert.ok(sizes.every((size) => size >= low * 0.9 && size <= high));
+    assert.ok(sizes[20]! > sizes[4]!);
+  });
+
+  test('the binomial draws have the right mean and variance', () => {
+    const random = new RandomStream(1, 'binomial');
+    const draws = Array.from({ length: 4000 }, () => random.binomial(2000, 0.05));
+    const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+    const variance = draws.reduce((a, b) => a + (b - mean) ** 2, 0) / (draws.length - 1);
+    assert.ok(Math.abs(mean - 100) < 0.5, `mean ${mean}`);
+    assert.ok(Math.abs(variance / 95 - 1) < 0.08, `variance ${variance}`);
+    assert.equal(random.binomial(10, 1), 10);
+    assert.equal(random.binomial(10, 0), 0);
+  });
+});
+
+describe('simulated time onto writable time', () => {
+  const simStart = Date.UTC(2026, 2, 2);
+  const now = Date.UTC(2026, 10, 26, 15, 42, 17);
+
+  test('14 days go 15 times faster into the 23 hours before now, and come back exactly', () => {
+    const map = compressedTimeMap(simStart, simStart + 14 * DAY_MS, now);
+    assert.equal(map.factor, 15);
+    const last = map.toReal(simStart + 14 * DAY_MS);
+    assert.ok(last < now && now - last <= 2 * 60_000);
+    assert.ok(
+      now - map.toReal(simStart) < MAX_POINT_AGE_MS - 2 * HOUR_MS,
+      'the oldest window stays writable',
+    );
+    for (let hour = 0; hour <= 14 * 24; hour++) {
+      const sim = simStart + hour * HOUR_MS;
+      assert.ok(Number.isInteger(map.toReal(sim)));
+      assert.equal(map.toSim(map.toReal(sim)), sim);
+    }
+    // An hour of windows keeps 4 minutes between points: far above the 5 s sampling period.
+    assert.equal(map.toReal(simStart + HOUR_MS) - map.toReal(simStart), 240_000);
+  });
+
+  test('a short scenario is compressed less, one shorter than the window not at all', () => {
+    assert.equal(compressedTimeMap(simStart, simStart + 3 * DAY_MS, now).factor, 4);
+    assert.equal(compressedTimeMap(simStart, simStart + 12 * HOUR_MS, now).factor, 1);
+    assert.throws(() => compressedTimeMap(simStart, simStart + 90_000, now), /whole grains/);
+  });
+});
+
+describe('judging a run', () => {
+  const scenario = buildScenario(defaults, 1);
+  const at = (day: number, hour: number) => scenario.startMs + (day - 1) * DAY_MS + hour * HOUR_MS;
+  const incident = (
+    alert: string,
+    monitor: Incident['monitor'],
+    market: string,
+    opened: number,
+    closed?: number,
+  ): Incident => ({
+    alert,
+    severity: alert.endsWith('critical') ? 'CRITICAL' : 'WARNING',
+    monitor,
+    labels: { model: 'promo-lift', model_version: 'v1', segment: `market=${market}` },
+    pendingSinceMs: opened - HOUR_MS,
+    openedAtMs: opened,
+    ...(closed !== undefined ? { closedAtMs: closed } : {}),
+  });
+
+  test('an alert of the right monitor and market after the start detects the problem; anything else is a false alarm', () => {
+    const incidents = [
+      incident('drift_psi_warning', 'drift', 'se', at(3, 5), at(3, 9)),
+      incident('drift_psi_warning', 'drift', 'de', at(8, 4)),
+      incident('drift_psi_critical', 'drift', 'de', at(8, 7)),
+      incident('calibration_oe_warning', 'calibration', 'de', at(9, 1)),
+      incident('lift_ratio_critical', 'lift', 'us', at(11, 1)),
+    ];
+    const summary = summarize(scenario, incidents);
+    const [drift, calibration, lift] = summary.detections;
+    assert.equal(drift!.first?.openedAtMs, at(8, 4));
+    assert.equal(drift!.firstCritical?.openedAtMs, at(8, 7));
+    assert.equal(calibration!.first, undefined);
+    assert.equal(lift!.first?.alert, 'lift_ratio_critical');
+    assert.deepEqual(
+      summary.stableAlarms.map((one) => one.labels.segment),
+      ['market=se'],
+    );
+    assert.deepEqual(
+      summary.unexplained.map((one) => one.alert),
+      ['drift_psi_warning', 'calibration_oe_warning'],
+    );
+    const text = formatSummary(scenario, summary);
+    assert.match(text, /Calibration decay in br\s+day 9 00:00\s+NOT DETECTED/);
+    assert.match(text, /Prediction drift in de\s+day 8 00:00\s+drift_psi_warning at day 8 04:00\s+4 h/);
+    assert.match(
+      text,
+      /False alarms in the stable days \(day 1 to day 7\): 1; alerts no injected problem explains: 2/,
+    );
+  });
+
+  test('an incident closed only because the data ended is reported still firing', () => {
+    const [open, closed] = openAtEnd(
+      [
+        incident('a', 'drift', 'de', at(14, 3), scenario.endMs + HOUR_MS),
+        incident('b', 'drift', 'de', at(14, 3), at(14, 5)),
+      ],
+      scenario.endMs,
+    );
+    assert.equal(open!.closedAtMs, undefined);
+    assert.equal(closed!.closedAtMs, at(14, 5));
+    assert.equal(simTime(scenario, at(8, 4.5)), 'day 8 04:30');
+  });
+});
