@@ -3,9 +3,11 @@
  * installed). Timings are medians of repeated runs on a shared, noisy machine: read the ratios.
  */
 import { execFileSync } from 'node:child_process';
+import { benchColdStart } from './coldStart.js';
 import { benchDrift } from './drift.js';
 import { benchCalibration, benchLift } from './outcomes.js';
 import { printTable } from './support.js';
+import { benchThroughput } from './throughput.js';
 
 console.log(`liftwatch benchmarks: Node ${process.version}, ${new Date().toISOString()}`);
 benchDrift();
@@ -27,3 +29,6 @@ printTable(
     ],
   ],
 );
+
+benchColdStart();
+await benchThroughput();

@@ -3,12 +3,17 @@
  * (MetricService with the catalog's descriptors), one Functions Framework process per function serving the
  * built code, and a push subscription from each function's topic to it. Used by the end-to-end tests and by
  * `npm start`. Everything it starts is stopped by stop(), also when starting fails half way.
+ *
+ * For fault tests it can also run several instances of a function (each behind its own push subscription on
+ * the function's topic, so every message reaches every instance, as concurrent duplicate deliveries do) and
+ * route the functions' Firestore traffic through a fault proxy that can cut it (local/faultProxy.ts).
  */
 import type { MetricServiceClient } from '@google-cloud/monitoring';
 import type { PubSub } from '@google-cloud/pubsub';
 import { createMetricDescriptors } from '../shared/monitoring/descriptors.js';
 import { monitoringClient } from '../shared/runtime.js';
 import { startFirestoreEmulator, startPubSubEmulator } from './emulators.js';
+import { type FaultProxy, startFaultProxy } from './faultProxy.js';
 import { jsonLogs, type RunningFunction, startFunctionsFramework } from './functionsFramework.js';
 import { type LocalMetricService, startLocalMetricService } from './metricService.js';
 import { createPushSubscription, ensureTopic, pubsubClient } from './pubsubSetup.js';
@@ -33,6 +38,13 @@ export interface LocalStackOptions {
   env?: Record<string, string>;
   /** Options of the local MetricService (its clock, for a simulated scenario). */
   monitoring?: Parameters<typeof startLocalMetricService>[0];
+  /**
+   * Instances per function (default 1). Each extra instance is another Functions Framework process with its
+   * own push subscription (`<topic>-push-2`, ...) on the function's topic: every message reaches every instance.
+   */
+  instances?: Partial<Record<FunctionName, number>>;
+  /** Route the functions' Firestore traffic through a fault proxy (LocalStack.firestoreProxy). */
+  firestoreFaultProxy?: boolean;
 }
 
 export interface LocalStack {
@@ -41,11 +53,20 @@ export interface LocalStack {
   monitoring: LocalMetricService;
   monitoringClient: MetricServiceClient;
   functions: Partial<Record<FunctionName, RunningFunction>>;
+  /** Every instance of each function, the one in `functions` first. */
+  instances: Partial<Record<FunctionName, RunningFunction[]>>;
+  /** The proxy between the functions and the Firestore emulator, when `firestoreFaultProxy` was set. */
+  firestoreProxy: FaultProxy | undefined;
   endpoints: { pubsub: string; firestore: string; monitoring: string };
   /** Publishes JSON (or raw text) to a topic; returns the message ID. */
   publish(topic: string, message: unknown, orderingKey?: string): Promise<string>;
   /** The structured log lines a function printed so far that match `predicate`. */
   logs(name: FunctionName, predicate?: (line: Record<string, unknown>) => boolean): Record<string, unknown>[];
+  /** Like logs(), over every instance of the function. */
+  logsOfAllInstances(
+    name: FunctionName,
+    predicate?: (line: Record<string, unknown>) => boolean,
+  ): Record<string, unknown>[];
   /** Polls `probe` until it returns a value; the error names what was awaited and shows the functions' last logs. */
   waitFor<T>(what: string, probe: () => T | undefined, timeoutMs?: number): Promise<T>;
   stop(): Promise<void>;
@@ -69,28 +90,39 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       () => firestoreEmulator.stop(),
       () => monitoring.close(),
     );
+    let firestoreProxy: FaultProxy | undefined;
+    if (options.firestoreFaultProxy) {
+      const proxy = await startFaultProxy({ upstream: firestoreEmulator.endpoint });
+      stoppers.push(() => proxy.close());
+      firestoreProxy = proxy;
+    }
     const client = monitoringClient(projectId, monitoring.endpoint);
     stoppers.push(() => client.close());
     await createMetricDescriptors(client as never, projectId);
 
     const env = {
       GOOGLE_CLOUD_PROJECT: projectId,
-      FIRESTORE_EMULATOR_HOST: firestoreEmulator.endpoint,
+      FIRESTORE_EMULATOR_HOST: firestoreProxy?.endpoint ?? firestoreEmulator.endpoint,
       LIFTWATCH_MONITORING_ENDPOINT: monitoring.endpoint,
       NODE_ENV: 'production',
       ...options.env,
     };
     const functions: Partial<Record<FunctionName, RunningFunction>> = {};
+    const instances: Partial<Record<FunctionName, RunningFunction[]>> = {};
     await Promise.all(
-      names.map(async (name) => {
-        const running = await startFunctionsFramework({
-          target: name,
-          source: options.source ?? 'build/functions/index.js',
-          env,
-        });
-        stoppers.push(() => running.stop());
-        functions[name] = running;
-      }),
+      names.flatMap((name) =>
+        Array.from({ length: Math.max(1, options.instances?.[name] ?? 1) }, async (_, index) => {
+          const running = await startFunctionsFramework({
+            target: name,
+            source: options.source ?? 'build/functions/index.js',
+            env,
+          });
+          stoppers.push(() => running.stop());
+          instances[name] ??= [];
+          instances[name][index] = running;
+          if (index === 0) functions[name] = running;
+        }),
+      ),
     );
 
     const pubsub = pubsubClient(pubsubEmulator.endpoint, projectId);
@@ -98,13 +130,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const name of names) {
       const topic = FUNCTION_TOPICS[name];
       await ensureTopic(pubsub, topic);
-      await createPushSubscription(pubsub, {
-        topic,
-        name: `${topic}-push`,
-        pushEndpoint: `http://127.0.0.1:${functions[name]!.port}`,
-        ackDeadlineSeconds: 60,
-        retryPolicy: { minimumBackoffSeconds: 1, maximumBackoffSeconds: 5 },
-      });
+      for (const [index, instance] of (instances[name] ?? []).entries()) {
+        await createPushSubscription(pubsub, {
+          topic,
+          name: index === 0 ? `${topic}-push` : `${topic}-push-${index + 1}`,
+          pushEndpoint: `http://127.0.0.1:${instance.port}`,
+          ackDeadlineSeconds: 60,
+          retryPolicy: { minimumBackoffSeconds: 1, maximumBackoffSeconds: 5 },
+        });
+      }
     }
 
     const logs = (name: FunctionName, predicate: (line: Record<string, unknown>) => boolean = () => true) =>
@@ -115,6 +149,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       monitoring,
       monitoringClient: client,
       functions,
+      instances,
+      firestoreProxy,
       endpoints: {
         pubsub: pubsubEmulator.endpoint,
         firestore: firestoreEmulator.endpoint,
@@ -126,6 +162,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           ...(orderingKey ? { orderingKey } : {}),
         }),
       logs,
+      logsOfAllInstances: (name, predicate = () => true) =>
+        (instances[name] ?? []).flatMap((instance) => jsonLogs(instance.logs()).filter(predicate)),
       async waitFor(what, probe, timeoutMs = 30_000) {
         const deadline = Date.now() + timeoutMs;
         for (;;) {
