@@ -1,13 +1,19 @@
 /**
  * Writes time series to Cloud Monitoring within the API's rules: at most 200 series per request, one point
- * per series per request; transient failures retried with backoff, re-sending only the series not yet accepted;
- * a partially applied request settles series by series. What cannot be written even so is returned, never thrown
- * away silently: the caller logs it.
+ * per series per request; transient failures retried with backoff, re-sending only the series not yet
+ * accepted (a partially applied request settles series by series from the indices its error names). What
+ * cannot be written even so is returned, never thrown away silently: the caller logs it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransientError } from '../errors.js';
 import { seriesKey, type TimeSeries } from './series.js';
-import { GrpcCode, grpcErrorParts, parsePartialFailure, TRANSIENT_CODES } from './writeErrors.js';
+import {
+  GrpcCode,
+  grpcErrorParts,
+  parsePartialFailure,
+  type SeriesFailure,
+  TRANSIENT_CODES,
+} from './writeErrors.js';
 
 /** The CreateTimeSeries limit on series per request. */
 export const MAX_SERIES_PER_REQUEST = 200;
@@ -59,40 +65,56 @@ async function writeRequest(
   { attempts = 4, initialBackoffMs = 250 }: WriteOptions,
   outcome: WriteOutcome,
 ): Promise<void> {
+  let pending = batch;
   for (let attempt = 1; ; attempt++) {
     try {
-      await client.createTimeSeries({ name: `projects/${projectId}`, timeSeries: batch });
-      outcome.written += batch.length;
+      await client.createTimeSeries({ name: `projects/${projectId}`, timeSeries: pending });
+      outcome.written += pending.length;
       return;
     } catch (error) {
       const { code, message } = grpcErrorParts(error);
-      if (code === GrpcCode.INVALID_ARGUMENT) return settleInvalidArgument(batch, message, outcome);
-      if (attempt >= attempts || (code !== undefined && !TRANSIENT_CODES.has(code))) {
+      const retryable = code === undefined || TRANSIENT_CODES.has(code);
+      const failures = parsePartialFailure(message, pending.length);
+      if (failures !== undefined) {
+        // Applied series by series: only the named series failed; retry those whose failure may pass.
+        pending = settleFailures(pending, failures, retryable, outcome);
+        if (pending.length === 0) return;
+      } else if (code === GrpcCode.INVALID_ARGUMENT) {
+        for (const item of pending) outcome.rejected.push({ series: seriesKey(item), reason: message });
+        return;
+      }
+      if (attempt >= attempts || !retryable) {
         throw new TransientError(
           `Cloud Monitoring CreateTimeSeries failed after ${attempt} attempt(s) with code ${code ?? 'unknown'}: ${message}`,
           { cause: error },
         );
       }
-      // Nothing is known to be written: re-send the same request. If an earlier attempt was applied after all
-      // (a deadline that fired after the commit), its series come back as superseded, not written twice.
+      // When the error names no series, nothing is known to be written: re-send the same series. If an earlier
+      // attempt was applied after all (a deadline that fired after the commit), they come back as superseded.
       await sleep(Math.random() * initialBackoffMs * 2 ** (attempt - 1));
     }
   }
 }
 
 /**
- * Settles a request the API refused in part or whole: the series it names failed (superseded or rejected),
- * every other series was written. An error that names no series refuses the whole request.
+ * Settles a request the API applied in part: every series the error does not name was written; a named series
+ * is superseded (the API holds this point or a newer one), rejected (refused as invalid), or, when the error's
+ * code is transient, returned to be re-sent alone.
  */
-function settleInvalidArgument(batch: TimeSeries[], message: string, outcome: WriteOutcome): void {
-  const failures = parsePartialFailure(message, batch.length);
-  if (failures === undefined) {
-    for (const item of batch) outcome.rejected.push({ series: seriesKey(item), reason: message });
-    return;
-  }
+function settleFailures(
+  batch: TimeSeries[],
+  failures: SeriesFailure[],
+  retryable: boolean,
+  outcome: WriteOutcome,
+): TimeSeries[] {
   outcome.written += batch.length - failures.length;
+  const retry: TimeSeries[] = [];
   for (const failure of failures) {
-    const entry = { series: seriesKey(batch[failure.index]!), reason: failure.reason };
-    (failure.superseded ? outcome.superseded : outcome.rejected).push(entry);
+    const item = batch[failure.index]!;
+    const entry = { series: seriesKey(item), reason: failure.reason };
+    if (failure.superseded) outcome.superseded.push(entry);
+    else if (retryable) retry.push(item);
+    else outcome.rejected.push(entry);
   }
+  return retry;
 }

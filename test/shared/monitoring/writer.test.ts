@@ -157,3 +157,26 @@ describe('parsePartialFailure', () => {
     );
   });
 });
+
+describe('writeTimeSeries with a transient partial failure', () => {
+  test('re-sends only the series the error names, and counts every point written', async () => {
+    const sent: number[] = [];
+    let calls = 0;
+    const client = {
+      async createTimeSeries(request: { timeSeries: unknown[] }) {
+        sent.push(request.timeSeries.length);
+        if (++calls === 1) {
+          throw Object.assign(new Error('13 INTERNAL'), {
+            code: 13,
+            details:
+              'One or more TimeSeries could not be written: An internal error occurred.: timeSeries[7-9]',
+          });
+        }
+        return [{}];
+      },
+    };
+    const outcome = await writeTimeSeries(client, PROJECT, series(10), { initialBackoffMs: 1 });
+    assert.deepEqual(sent, [10, 3]);
+    assert.deepEqual(outcome, { written: 10, superseded: [], rejected: [] });
+  });
+});
