@@ -1,12 +1,6 @@
 /** Decoding of the compact `...U8` encodings of 0/1 arrays: base64 of one byte per value. */
-import { z } from 'zod';
 import { InvalidMessageError } from '../errors.js';
 import { Base64, MAX_BATCH_VALUES } from './common.js';
-
-/** A 0/1 value in a JSON array (treatment flag, outcome). */
-export const Bit = z
-  .number({ error: 'must be 0 or 1' })
-  .refine((value) => value === 0 || value === 1, 'must be 0 or 1');
 
 /** Base64 of one byte per value, each 0 or 1 (numpy: array.astype(np.uint8).tobytes()); checked by decodeBits. */
 export const BitsBase64 = Base64;

@@ -58,12 +58,68 @@ export const WindowEnd = z.iso.datetime({
   message: 'must be an RFC 3339 timestamp, e.g. 2026-11-26T15:00:00Z',
 });
 
-/** A JSON array of finite numbers; JSON itself cannot carry NaN or Infinity, so strings and nulls are what is caught here. */
-export const FiniteNumbers = (maxValues: number) =>
-  z
-    .array(z.number({ error: 'must be a finite number' }).finite('must be a finite number'))
+/**
+ * Predictions and uplift scores must lie within ±1e9: far beyond any model output, and small enough that no
+ * statistic of a million of them can overflow a double (a prediction of 1e308 is finite, but its Wasserstein
+ * distance is not).
+ */
+export const MAX_VALUE_MAGNITUDE = 1e9;
+
+/** Bad elements reported per array: a message of a million nulls names the first ten, not a million. */
+export const MAX_REPORTED_ELEMENTS = 10;
+
+/** What every element of a JSON value array must be: the check, the reason, and the rule for JSON Schema. */
+export interface ElementRule {
+  accepts(value: unknown): boolean;
+  message: string;
+  jsonSchema: Record<string, unknown>;
+}
+
+export const PREDICTION: ElementRule = {
+  accepts: (value) => typeof value === 'number' && Math.abs(value) <= MAX_VALUE_MAGNITUDE,
+  message: `must be a finite number within ±${MAX_VALUE_MAGNITUDE}`,
+  jsonSchema: { type: 'number', minimum: -MAX_VALUE_MAGNITUDE, maximum: MAX_VALUE_MAGNITUDE },
+};
+
+export const PROBABILITY: ElementRule = {
+  accepts: (value) => typeof value === 'number' && value >= 0 && value <= 1,
+  message: 'must be a probability in [0, 1]',
+  jsonSchema: { type: 'number', minimum: 0, maximum: 1 },
+};
+
+export const BIT: ElementRule = {
+  accepts: (value) => value === 0 || value === 1,
+  message: 'must be 0 or 1',
+  jsonSchema: { enum: [0, 1] },
+};
+
+/**
+ * A JSON array of up to `maxValues` elements each obeying `rule`, checked in one pass that reports at most
+ * MAX_REPORTED_ELEMENTS bad elements (zod's per-element issues would take a gigabyte for a million nulls).
+ * JSON cannot carry NaN or Infinity; 1e999 parses to Infinity and is refused like a string or a null.
+ */
+export function valueArray(maxValues: number, rule: ElementRule) {
+  return z
+    .array(z.unknown())
     .min(1, 'must not be empty')
-    .max(maxValues, `carries more than ${maxValues} values`);
+    .max(maxValues, `carries more than ${maxValues} values`)
+    .superRefine((values, context) => {
+      let bad = 0;
+      for (let i = 0; i < values.length; i++) {
+        if (rule.accepts(values[i])) continue;
+        if (++bad <= MAX_REPORTED_ELEMENTS)
+          context.addIssue({ code: 'custom', path: [i], message: rule.message });
+      }
+      if (bad > MAX_REPORTED_ELEMENTS) {
+        context.addIssue({
+          code: 'custom',
+          message: `has ${bad} invalid values (each ${rule.message}); the first ${MAX_REPORTED_ELEMENTS} are listed`,
+        });
+      }
+    })
+    .transform((values) => values as number[])
+    .meta({ items: rule.jsonSchema });
+}
 
 /** Standard base64 text of a compact encoding; its bytes are checked when decoded. */
 export const Base64 = z

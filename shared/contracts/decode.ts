@@ -3,9 +3,12 @@ import type { z } from 'zod';
 import { type FieldIssue, InvalidMessageError } from '../errors.js';
 import { MAX_MESSAGE_BYTES } from './common.js';
 
+/** Issues named in a refusal; the rest are counted. */
+export const MAX_REPORTED_ISSUES = 20;
+
 /** Turns zod's issues into field paths a producer can act on (`predictions[3]`, `segment.market`). */
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.flatMap((issue) =>
+  const issues = error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({
           path: fieldPath([...issue.path, key]),
@@ -13,6 +16,12 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
         }))
       : [{ path: fieldPath(issue.path) || 'data', message: issueMessage(issue) }],
   );
+  // A message of a hundred thousand broken campaigns must not become a log line of a hundred thousand issues.
+  if (issues.length <= MAX_REPORTED_ISSUES) return issues;
+  return [
+    ...issues.slice(0, MAX_REPORTED_ISSUES),
+    { path: 'data', message: `and ${issues.length - MAX_REPORTED_ISSUES} more issues` },
+  ];
 }
 
 /** A record key's issue is nested; say which key and why (`segment."a b": keys must match ...`). */

@@ -1,13 +1,15 @@
 /** Decoding of the compact `...F32` encodings: base64 of little-endian IEEE 754 float32 values. */
 import { endianness } from 'node:os';
 import { InvalidMessageError } from '../errors.js';
+import { MAX_VALUE_MAGNITUDE } from './common.js';
 
 // Copying the bytes into a Float32Array reads them in host order, which is little-endian on every GCP machine.
 const LITTLE_ENDIAN = endianness() === 'LE';
 
 /**
  * Decodes base64 little-endian float32 values into float64, refusing a byte count that is not a whole
- * number of float32s and any NaN or infinite value (a bit pattern JSON could never have carried).
+ * number of float32s, any NaN or infinite value (a bit pattern JSON could never have carried), and any value
+ * beyond ±MAX_VALUE_MAGNITUDE (the bound JSON values obey too).
  */
 export function decodeFloat32(base64: string, field: string, maxValues: number): Float64Array {
   const bytes = Buffer.from(base64, 'base64');
@@ -30,6 +32,11 @@ export function decodeFloat32(base64: string, field: string, maxValues: number):
     if (!Number.isFinite(value)) {
       throw new InvalidMessageError([
         { path: `${field}[${i}]`, message: `is ${value}, not a finite number` },
+      ]);
+    }
+    if (Math.abs(value) > MAX_VALUE_MAGNITUDE) {
+      throw new InvalidMessageError([
+        { path: `${field}[${i}]`, message: `is ${value}, beyond ±${MAX_VALUE_MAGNITUDE}` },
       ]);
     }
     values[i] = value;

@@ -1,13 +1,16 @@
 /** CampaignResults and UpliftBatch: the lift monitors' messages. */
 import { z } from 'zod';
 import { InvalidMessageError } from '../errors.js';
-import { Bit, BitsBase64, decodeBits } from './bits.js';
+import { BitsBase64, decodeBits } from './bits.js';
 import {
+  BIT,
   exactlyOneEncoding,
   Float32Base64,
   MAX_BATCH_VALUES,
   MAX_SEGMENT_KEYS,
+  PREDICTION,
   Segment,
+  valueArray,
   windowedFields,
 } from './common.js';
 import { decodeFloat32 } from './float32.js';
@@ -32,15 +35,19 @@ const Arm = z
     path: ['conversions'],
   });
 
-const Finite = z.number({ error: 'must be a finite number' });
+/** Lift is a difference of conversion rates, so it lies in [-1, 1]. */
+const Lift = z
+  .number({ error: 'must be a finite number in [-1, 1] (a difference of conversion rates)' })
+  .min(-1, 'must be a finite number in [-1, 1] (a difference of conversion rates)')
+  .max(1, 'must be a finite number in [-1, 1] (a difference of conversion rates)');
 
 const Campaign = z.strictObject({
   campaignId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must match ^[A-Za-z0-9._:-]{1,128}$'),
   segment: Segment.optional(),
   /** Predicted lift: treatment minus control conversion rate, as an absolute difference. */
-  predictedLift: Finite,
+  predictedLift: Lift,
   predictedLiftInterval: z
-    .strictObject({ lower: Finite, upper: Finite })
+    .strictObject({ lower: Lift, upper: Lift })
     .refine((interval) => interval.lower <= interval.upper, {
       message: 'lower must not exceed upper',
       path: ['lower'],
@@ -85,21 +92,15 @@ export const CampaignResults = z
   });
 export type CampaignResults = z.infer<typeof CampaignResults>;
 
-const values = <T extends z.ZodType>(item: T) =>
-  z
-    .array(item)
-    .min(1, 'must not be empty')
-    .max(MAX_BATCH_VALUES, `carries more than ${MAX_BATCH_VALUES} values`);
-
 /** Per-unit (listener) uplift scores with randomised treatment assignment and outcome. */
 export const UpliftBatch = z
   .strictObject({
     ...windowedFields,
-    uplift: values(Finite).optional(),
+    uplift: valueArray(MAX_BATCH_VALUES, PREDICTION).optional(),
     upliftF32: Float32Base64.optional(),
-    treatment: values(Bit).optional(),
+    treatment: valueArray(MAX_BATCH_VALUES, BIT).optional(),
     treatmentU8: BitsBase64.optional(),
-    outcomes: values(Bit).optional(),
+    outcomes: valueArray(MAX_BATCH_VALUES, BIT).optional(),
     outcomesU8: BitsBase64.optional(),
   })
   .superRefine(

@@ -1,14 +1,17 @@
 /** OutcomeBatch: matured (prediction, outcome) pairs, the calibration monitor's message. */
 import { z } from 'zod';
 import { InvalidMessageError } from '../errors.js';
-import { Bit, BitsBase64, decodeBits } from './bits.js';
-import { exactlyOneEncoding, Float32Base64, MAX_BATCH_VALUES, windowedFields } from './common.js';
+import { BitsBase64, decodeBits } from './bits.js';
+import {
+  BIT,
+  exactlyOneEncoding,
+  Float32Base64,
+  MAX_BATCH_VALUES,
+  PROBABILITY,
+  valueArray,
+  windowedFields,
+} from './common.js';
 import { decodeFloat32 } from './float32.js';
-
-const Probability = z
-  .number({ error: 'must be a probability in [0, 1]' })
-  .min(0, 'must be a probability in [0, 1]')
-  .max(1, 'must be a probability in [0, 1]');
 
 /**
  * Predictions joined upstream to their outcomes once the attribution window closed. `windowEnd` is when the
@@ -17,17 +20,9 @@ const Probability = z
 export const OutcomeBatch = z
   .strictObject({
     ...windowedFields,
-    predictions: z
-      .array(Probability)
-      .min(1, 'must not be empty')
-      .max(MAX_BATCH_VALUES, `carries more than ${MAX_BATCH_VALUES} values`)
-      .optional(),
+    predictions: valueArray(MAX_BATCH_VALUES, PROBABILITY).optional(),
     predictionsF32: Float32Base64.optional(),
-    outcomes: z
-      .array(Bit)
-      .min(1, 'must not be empty')
-      .max(MAX_BATCH_VALUES, `carries more than ${MAX_BATCH_VALUES} values`)
-      .optional(),
+    outcomes: valueArray(MAX_BATCH_VALUES, BIT).optional(),
     outcomesU8: BitsBase64.optional(),
   })
   .superRefine(exactlyOneEncoding(['predictions', 'predictionsF32'], ['outcomes', 'outcomesU8']));

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import {
   commonFields,
   exactlyOneEncoding,
-  FiniteNumbers,
   Float32Base64,
   MAX_BASELINE_VALUES,
   MAX_BATCH_VALUES,
+  PREDICTION,
+  valueArray,
   windowedFields,
 } from './common.js';
 
@@ -16,7 +17,7 @@ const oneEncoding = exactlyOneEncoding(['predictions', 'predictionsF32']);
 export const Baseline = z
   .strictObject({
     ...commonFields,
-    predictions: FiniteNumbers(MAX_BASELINE_VALUES).optional(),
+    predictions: valueArray(MAX_BASELINE_VALUES, PREDICTION).optional(),
     predictionsF32: Float32Base64.optional(),
   })
   .superRefine(oneEncoding);
@@ -26,7 +27,7 @@ export type Baseline = z.infer<typeof Baseline>;
 export const PredictionBatch = z
   .strictObject({
     ...windowedFields,
-    predictions: FiniteNumbers(MAX_BATCH_VALUES).optional(),
+    predictions: valueArray(MAX_BATCH_VALUES, PREDICTION).optional(),
     predictionsF32: Float32Base64.optional(),
   })
   .superRefine(oneEncoding);

@@ -37,8 +37,8 @@ export interface SeriesIdentity {
 }
 
 /**
- * One series per catalog entry whose statistic is present in `values` (withheld statistics are simply absent),
- * in catalog order.
+ * One series per catalog entry whose statistic is present and finite in `values` (withheld statistics are
+ * simply absent), in catalog order.
  */
 export function buildSeries(
   identity: SeriesIdentity,
@@ -69,9 +69,8 @@ export function buildSeries(
         `buildSeries: ${entry.name} declares labels [${declared}] but was given [${extraKeys}]`,
       );
     }
-    if (!Number.isFinite(value)) {
-      throw new RangeError(`buildSeries refuses the non-finite value ${value} for ${entry.statistic}`);
-    }
+    // Cloud Monitoring cannot hold NaN or Infinity; the monitor logs them (see nonFiniteStatistics).
+    if (!Number.isFinite(value)) continue;
     series.push({
       metric: { type: metricType(entry), labels },
       resource: { type: catalog.resourceType, labels: { project_id: identity.projectId } },
@@ -95,4 +94,11 @@ export function seriesKey(series: TimeSeries): string {
     .sort()
     .map((key) => `${key}=${labels[key]}`)
     .join(',')}}`;
+}
+
+/** The statistics among `values` that are numbers but not finite: never written, so the monitor says why. */
+export function nonFiniteStatistics(values: Readonly<Record<string, unknown>>): string[] {
+  return Object.entries(values)
+    .filter(([, value]) => typeof value === 'number' && !Number.isFinite(value))
+    .map(([name, value]) => `${name}=${value}`);
 }

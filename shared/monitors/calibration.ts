@@ -7,7 +7,7 @@ import { writeTimeSeries } from '../monitoring/writer.js';
 import type { Runtime } from '../runtime.js';
 import { type CalibrationStatistics, computeCalibration } from '../stats/calibration/suite.js';
 import { assertWritableWindow } from '../writeWindow.js';
-import { reportWrite } from './report.js';
+import { reportNonFinite, reportWrite } from './report.js';
 import { windowIdentity } from './window.js';
 
 export const CALIBRATION_FUNCTION = 'calibrationMonitor';
@@ -54,6 +54,7 @@ export async function monitorCalibration(delivery: Delivery, runtime: Runtime): 
       reason: statistics.fit.reason,
     });
   }
+  reportNonFinite(delivery, { ...statistics, bins: undefined, fit: undefined });
   reportWrite(delivery, await writeTimeSeries(runtime.monitoring, runtime.projectId, series), {
     statistics: { ...statistics, bins: undefined },
     withheld: Boolean(shortfall),

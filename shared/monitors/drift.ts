@@ -19,7 +19,7 @@ import type { Runtime } from '../runtime.js';
 import { summarizeBaseline } from '../stats/drift/baselineSummary.js';
 import { computeDrift, type DriftStatistics } from '../stats/drift/suite.js';
 import { assertWritableWindow } from '../writeWindow.js';
-import { reportWrite } from './report.js';
+import { reportNonFinite, reportWrite } from './report.js';
 import { windowIdentity } from './window.js';
 
 export const DRIFT_FUNCTION = 'driftMonitor';
@@ -76,6 +76,7 @@ export async function monitorDrift(delivery: Delivery, runtime: Runtime): Promis
     metricsWrittenBy(DRIFT_FUNCTION),
     sufficient ? { ...statistics } : withheld(statistics),
   );
+  reportNonFinite(delivery, { ...statistics });
   reportWrite(delivery, await writeTimeSeries(runtime.monitoring, runtime.projectId, series), {
     statistics,
     withheld: !sufficient,

@@ -18,7 +18,7 @@ import type { Runtime } from '../runtime.js';
 import { computeCampaignLift } from '../stats/lift/campaignSuite.js';
 import { computeUplift } from '../stats/uplift/suite.js';
 import { assertWritableWindow } from '../writeWindow.js';
-import { reportWrite } from './report.js';
+import { reportNonFinite, reportWrite } from './report.js';
 import { windowIdentity } from './window.js';
 
 export const LIFT_FUNCTION = 'liftMonitor';
@@ -57,6 +57,7 @@ export async function monitorCampaignLift(delivery: Delivery, runtime: Runtime):
       );
     }
     const { perCampaign, ...aggregate } = statistics;
+    reportNonFinite(delivery, aggregate);
     series.push(
       ...buildSeries(
         { ...identity, segment: group.segment },
@@ -132,6 +133,7 @@ export async function monitorUplift(delivery: Delivery, runtime: Runtime): Promi
       );
     });
   }
+  reportNonFinite(delivery, { ...statistics, deciles: undefined, qiniCurve: undefined });
   reportWrite(delivery, await writeTimeSeries(runtime.monitoring, runtime.projectId, series), {
     statistics: { ...statistics, deciles: undefined, qiniCurve: undefined },
     withheld: !enough,

@@ -1,6 +1,7 @@
 /** One structured log line per processed message, saying what reached Cloud Monitoring and what did not. */
 import type { Delivery } from '../delivery.js';
 import type { LogFields } from '../log.js';
+import { nonFiniteStatistics } from '../monitoring/series.js';
 import type { WriteOutcome } from '../monitoring/writer.js';
 
 export function reportWrite(delivery: Delivery, outcome: WriteOutcome, fields: LogFields = {}): void {
@@ -34,4 +35,14 @@ export function reportWrite(delivery: Delivery, outcome: WriteOutcome, fields: L
       ...fields,
     },
   );
+}
+
+/** Logs the statistics that came out NaN or infinite (extreme but valid input): they are not written. */
+export function reportNonFinite(delivery: Delivery, values: Readonly<Record<string, unknown>>): void {
+  const nonFinite = nonFiniteStatistics(values);
+  if (nonFinite.length === 0) return;
+  delivery.log('WARNING', `statistics not written because they are not finite: ${nonFinite.join(', ')}`, {
+    event: 'statistics_not_finite',
+    statistics: nonFinite,
+  });
 }

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { CampaignResults, MAX_VALUE_MAGNITUDE, PREDICTION } from '../../shared/contracts/index.js';
 import { computeCalibration } from '../../shared/stats/calibration/suite.js';
 import { summarizeBaseline } from '../../shared/stats/drift/baselineSummary.js';
 import { computeDrift } from '../../shared/stats/drift/suite.js';
@@ -36,6 +37,8 @@ const values = (arbitrary: fc.Arbitrary<number>, maxLength = 300) =>
   fc.array(arbitrary, { minLength: 1, maxLength });
 /** Values a predictionsF32 message can carry: every finite float32. */
 const float32 = fc.float({ noNaN: true, noDefaultInfinity: true }).map(Math.fround);
+/** Any value a contract accepts for predictions and uplift scores. */
+const contractValue = fc.double({ min: -MAX_VALUE_MAGNITUDE, max: MAX_VALUE_MAGNITUDE, noNaN: true });
 
 describe('drift: computeDrift(summarizeBaseline(reference), batch)', () => {
   const driftHolds = (reference: number[], batch: number[]) => {
@@ -55,23 +58,32 @@ describe('drift: computeDrift(summarizeBaseline(reference), batch)', () => {
     fc.assert(fc.property(values(moderate), values(moderate), driftHolds), { numRuns: RUNS });
   });
 
-  test('every statistic is finite for any finite doubles (what JSON predictions carry)', {
-    todo: 'computeDrift: wassersteinNormed is Infinity (wasserstein overflows) for predictions such as [1.7e308]; the baseline std overflows to Infinity beyond ~1e154',
-  }, () => {
-    fc.assert(fc.property(values(finite), values(finite), driftHolds), { numRuns: RUNS });
+  test('every statistic is finite for any values the contracts accept (within ±1e9)', () => {
+    fc.assert(fc.property(values(contractValue), values(contractValue), driftHolds), { numRuns: RUNS });
   });
 
-  test('a batch near the top of the double range against an ordinary baseline: wassersteinNormed is finite', {
-    todo: 'computeDrift returns wassersteinNormed = Infinity here (shared/stats/drift/suite.ts)',
-  }, () => {
-    const result = computeDrift(summarizeBaseline([0.1, 0.2, 0.3, 0.4]), Float64Array.of(1.7e308));
+  test('the contracts refuse any finite double beyond ±1e9, where the statistics would overflow', () => {
+    fc.assert(
+      fc.property(
+        finite.filter((value) => Math.abs(value) > MAX_VALUE_MAGNITUDE),
+        (value) => {
+          assert.equal(PREDICTION.accepts(value), false);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  test('a batch at the contract bound against an ordinary baseline: wassersteinNormed is finite', () => {
+    const result = computeDrift(
+      summarizeBaseline([0.1, 0.2, 0.3, 0.4]),
+      Float64Array.of(MAX_VALUE_MAGNITUDE, -MAX_VALUE_MAGNITUDE),
+    );
     assert.ok(Number.isFinite(result.wassersteinNormed), `wassersteinNormed is ${result.wassersteinNormed}`);
   });
 
-  test('a baseline of large values keeps a finite standard deviation, so wassersteinNormed stays meaningful', {
-    todo: 'summarizeBaseline: referenceStd overflows to Infinity for values near 1e200, wassersteinNormed becomes 0',
-  }, () => {
-    const summary = summarizeBaseline([1e200, 2e200, 3e200]);
+  test('a baseline at the contract bound keeps a finite standard deviation', () => {
+    const summary = summarizeBaseline([MAX_VALUE_MAGNITUDE, -MAX_VALUE_MAGNITUDE, 0]);
     assert.ok(Number.isFinite(summary.referenceStd), `referenceStd is ${summary.referenceStd}`);
   });
 });
@@ -186,10 +198,31 @@ describe('campaign lift: computeCampaignLift(campaigns)', () => {
     );
   });
 
-  test('finite or documented null for any finite predicted lift the contract accepts', {
-    todo: 'computeCampaignLift: a predictedLift such as 1e308 (accepted by CampaignResults) overflows the predicted incremental conversions',
-  }, () => {
-    fc.assert(fc.property(campaigns(1_000_000, finite), liftHolds), { numRuns: RUNS });
+  test('the contract refuses predicted lifts outside [-1, 1], where the sums could overflow', () => {
+    const message = (predictedLift: number) =>
+      CampaignResults.safeParse({
+        schemaVersion: 1,
+        model: 'm',
+        modelVersion: 'v1',
+        windowEnd: '2026-11-26T15:00:00Z',
+        campaigns: [
+          {
+            campaignId: 'c',
+            predictedLift,
+            treatment: { units: 1, conversions: 0 },
+            control: { units: 1, conversions: 0 },
+          },
+        ],
+      }).success;
+    fc.assert(
+      fc.property(
+        finite.filter((value) => Math.abs(value) > 1),
+        (value) => {
+          assert.equal(message(value), false);
+        },
+      ),
+      { numRuns: RUNS },
+    );
   });
 });
 
@@ -229,10 +262,8 @@ describe('uplift: computeUplift(uplift, treatment, outcomes)', () => {
     fc.assert(fc.property(units(float32), upliftHolds), { numRuns: RUNS });
   });
 
-  test('finite or documented null for any finite scores (what JSON uplift carries)', {
-    todo: 'computeUplift: a decile mean of scores near 1e308 overflows to Infinity (upliftByPercentile meanPredicted)',
-  }, () => {
-    fc.assert(fc.property(units(finite), upliftHolds), { numRuns: RUNS });
+  test('finite or documented null for any scores the contract accepts (within ±1e9)', () => {
+    fc.assert(fc.property(units(contractValue), upliftHolds), { numRuns: RUNS });
   });
 
   test('finite or documented null for heavily tied scores', () => {

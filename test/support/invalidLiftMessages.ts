@@ -54,6 +54,12 @@ export const invalidCampaignMessages: InvalidCase[] = [
     reason: /finite number/,
   },
   {
+    name: 'a predicted lift above 1',
+    data: campaigns(campaign({ predictedLift: 1.5 })),
+    field: 'campaigns[0].predictedLift',
+    reason: /in \[-1, 1\]/,
+  },
+  {
     name: 'a predicted lift given as a string',
     data: campaigns(campaign({ predictedLift: '0.01' })),
     field: 'campaigns[0].predictedLift',

@@ -139,6 +139,29 @@ export const invalidPredictionMessages: InvalidCase[] = [
     reason: /finite number/,
   },
   {
+    name: 'a prediction beyond ±1e9',
+    data: json(predictionBatch({ predictions: [0.1, 2e9] })),
+    field: 'predictions[1]',
+    reason: /within ±1000000000/,
+  },
+  {
+    name: 'fifty nulls, of which only the first ten are named',
+    data: json(predictionBatch({ predictions: new Array(50).fill(null) })),
+    field: 'predictions',
+    reason: /has 50 invalid values .*the first 10 are listed/,
+  },
+  {
+    name: 'a float32 prediction beyond ±1e9',
+    data: json(
+      predictionBatch({
+        predictions: undefined,
+        predictionsF32: Buffer.from(new Float32Array([3e9]).buffer).toString('base64'),
+      }),
+    ),
+    field: 'predictionsF32[0]',
+    reason: /beyond ±1000000000/,
+  },
+  {
     name: 'empty predictions',
     data: json(predictionBatch({ predictions: [] })),
     field: 'predictions',
