@@ -14,7 +14,6 @@
  * - LIFTWATCH_UPLIFT_MIN_PER_ARM: treated and control units an UpliftBatch needs (default 500 each).
  */
 
-import { Firestore } from '@google-cloud/firestore';
 import { MetricServiceClient } from '@google-cloud/monitoring';
 import * as grpc from '@grpc/grpc-js';
 import type { TimeSeriesClient } from './monitoring/writer.js';
@@ -55,7 +54,9 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Runtime {
     projectId,
     monitoring: monitoringClient(projectId, env.LIFTWATCH_MONITORING_ENDPOINT),
     baselines: new CachedBaselineStore(
-      new FirestoreBaselineStore(new Firestore({ projectId })),
+      new FirestoreBaselineStore(
+        async () => new (await import('@google-cloud/firestore')).Firestore({ projectId }),
+      ),
       positiveNumber(env, 'LIFTWATCH_BASELINE_CACHE_SECONDS', 300) * 1000,
     ),
     driftMinSample: positiveNumber(env, 'LIFTWATCH_DRIFT_MIN_SAMPLE', 100),

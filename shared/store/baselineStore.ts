@@ -4,7 +4,7 @@
  * reference as little-endian float64 bytes, which round-trip without loss (100,000 values = 800,000 bytes,
  * under Firestore's 1 MiB document limit).
  */
-import { type DocumentData, Firestore, Timestamp } from '@google-cloud/firestore';
+import type { DocumentData, Firestore, Timestamp } from '@google-cloud/firestore';
 import { TransientError } from '../errors.js';
 import type { BaselineSummary } from '../stats/drift/baselineSummary.js';
 
@@ -30,17 +30,25 @@ export function baselineDocumentId(model: string, modelVersion: string): string 
 }
 
 export class FirestoreBaselineStore implements BaselineStore {
-  constructor(private readonly firestore: Firestore = new Firestore()) {}
+  private firestore: Promise<Firestore> | undefined;
+
+  /**
+   * `connect` creates the client on first use: the functions that never touch baselines (calibration, lift,
+   * uplift) then never load the Firestore library, which is a good part of a cold start.
+   */
+  constructor(private readonly connect: () => Promise<Firestore>) {}
 
   async get(model: string, modelVersion: string): Promise<StoredBaseline | undefined> {
-    const snapshot = await retryable('load', () => this.document(model, modelVersion).get());
+    const document = await this.document(model, modelVersion);
+    const snapshot = await retryable('load', () => document.get());
     return snapshot.exists ? fromDocument(snapshot.data()!) : undefined;
   }
 
   async put(baseline: StoredBaseline): Promise<boolean> {
-    const reference = this.document(baseline.model, baseline.modelVersion);
+    const reference = await this.document(baseline.model, baseline.modelVersion);
+    const firestore = await this.client();
     return retryable('store', () =>
-      this.firestore.runTransaction(async (transaction) => {
+      firestore.runTransaction(async (transaction) => {
         const existing = await transaction.get(reference);
         const storedAt = existing.exists ? (existing.get('publishedAt') as Timestamp | undefined) : undefined;
         if (storedAt && storedAt.toMillis() > baseline.publishedAt.getTime()) return false;
@@ -50,8 +58,13 @@ export class FirestoreBaselineStore implements BaselineStore {
     );
   }
 
-  private document(model: string, modelVersion: string) {
-    return this.firestore.collection(BASELINE_COLLECTION).doc(baselineDocumentId(model, modelVersion));
+  private client(): Promise<Firestore> {
+    this.firestore ??= this.connect();
+    return this.firestore;
+  }
+
+  private async document(model: string, modelVersion: string) {
+    return (await this.client()).collection(BASELINE_COLLECTION).doc(baselineDocumentId(model, modelVersion));
   }
 }
 
@@ -61,7 +74,7 @@ function toDocument({ model, modelVersion, summary, publishedAt, messageId }: St
     model,
     modelVersion,
     messageId,
-    publishedAt: Timestamp.fromDate(publishedAt),
+    publishedAt, // the client stores a Date as a Firestore timestamp
     referenceSize: summary.referenceSize,
     binCount: summary.binCount,
     edges: Array.from(summary.edges),

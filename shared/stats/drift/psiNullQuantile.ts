@@ -9,7 +9,30 @@
  *
  * @example psiNullQuantile(10, 1000, 1000) // => 0.04333198866692385
  */
-import chiSquaredQuantile from '@stdlib/stats-base-dists-chisquare-quantile';
+import { createRequire } from 'node:module';
+
+/**
+ * chi2.ppf(0.99, k) for k = 1..20 degrees of freedom, from scipy 1.17.1 (test/shared/stats/drift checks them
+ * against @stdlib's quantile). The table spares every function instance the load of @stdlib's quantile (hundreds
+ * of small modules, ~50 ms of cold start); other probabilities and degrees of freedom still use it.
+ */
+export const CHI_SQUARED_99: readonly number[] = [
+  6.6348966010212145, 9.21034037197618, 11.344866730144373, 13.276704135987622, 15.08627246938899,
+  16.811893829770927, 18.475306906582357, 20.090235029663233, 21.665994333461924, 23.209251158954356,
+  24.724970311318277, 26.216967305535853, 27.68824961045705, 29.141237740672796, 30.57791416689249,
+  31.999926908815176, 33.40866360500461, 34.805305734705065, 36.19086912927004, 37.56623478662507,
+];
+
+const require = createRequire(import.meta.url);
+let stdlibQuantile: ((probability: number, degreesOfFreedom: number) => number) | undefined;
+
+/** The chi-squared quantile: from the table at 0.99, else from @stdlib (loaded on first use). */
+export function chiSquaredQuantile(probability: number, degreesOfFreedom: number): number {
+  const tabulated = probability === 0.99 ? CHI_SQUARED_99[degreesOfFreedom - 1] : undefined;
+  if (tabulated !== undefined) return tabulated;
+  stdlibQuantile ??= require('@stdlib/stats-base-dists-chisquare-quantile') as typeof stdlibQuantile;
+  return stdlibQuantile!(probability, degreesOfFreedom);
+}
 
 export function psiNullQuantile(
   bins: number,

@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { summarizeBaseline } from '../../../../shared/stats/drift/baselineSummary.js';
 import { jensenShannonDistance } from '../../../../shared/stats/drift/jensenShannonDistance.js';
 import { populationStabilityIndex } from '../../../../shared/stats/drift/populationStabilityIndex.js';
-import { psiNullQuantile } from '../../../../shared/stats/drift/psiNullQuantile.js';
+import {
+  CHI_SQUARED_99,
+  chiSquaredQuantile,
+  psiNullQuantile,
+} from '../../../../shared/stats/drift/psiNullQuantile.js';
 import { psiPValue } from '../../../../shared/stats/drift/psiPValue.js';
 import { binCountsSorted, quantileEdges } from '../../../../shared/stats/drift/quantileBins.js';
 import { computeDrift } from '../../../../shared/stats/drift/suite.js';
@@ -84,6 +89,18 @@ describe('drift statistics: published values', () => {
     assert.equal(w([0], [1]), 1);
     assert.equal(w([-5], [5]), 10);
     assert.equal(w([1, 2, 3, 4, 5], [11, 12, 13, 14, 15]), 10);
+  });
+
+  test('the tabulated chi-squared 0.99 quantiles agree with @stdlib and the fallback serves other probabilities', () => {
+    const stdlib = createRequire(import.meta.url)('@stdlib/stats-base-dists-chisquare-quantile') as (
+      p: number,
+      k: number,
+    ) => number;
+    CHI_SQUARED_99.forEach((value, index) =>
+      assertClose(value, stdlib(0.99, index + 1), { relative: 1e-14 }),
+    );
+    assertClose(chiSquaredQuantile(0.95, 9), 16.918977604620448, { relative: 1e-12 });
+    assertClose(chiSquaredQuantile(0.99, 30), 50.89218131151707, { relative: 1e-12 });
   });
 
   test('psiNull99 and psiPValue equal chi2.ppf and chi2.sf', () => {
