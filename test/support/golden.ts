@@ -1,5 +1,6 @@
 /** Loads the golden fixtures that test/golden/generate_*.py write from numpy/scipy. */
 import { readFileSync } from 'node:fs';
+import type { DriftStatistics } from '../../shared/stats/drift/suite.js';
 
 export function readGolden<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(`../golden/${name}`, import.meta.url), 'utf8')) as T;
@@ -9,21 +10,10 @@ export interface DriftGoldenCase {
   name: string;
   reference: number[];
   current: number[];
-  expected: {
+  expected: DriftStatistics & {
     edges: number[];
     referenceCounts: number[];
     currentCounts: number[];
     referenceStd: number;
-    n: number;
-    nReference: number;
-    bins: number;
-    psi: number;
-    psiNull99: number;
-    psiPValue: number;
-    jsDistance: number;
-    ksStatistic: number;
-    ksPValue: number;
-    wasserstein: number;
-    wassersteinNormed: number;
   };
 }

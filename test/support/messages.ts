@@ -1,13 +1,20 @@
 /** Valid messages to start from in tests; each test breaks one thing. */
 import { encodeFloat32 } from '../../shared/contracts/float32.js';
 
-export function predictionBatch(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+/** The common fields of a windowed message: the test model, market se, the current minute as window end. */
+function windowed(): Record<string, unknown> {
   return {
     schemaVersion: 1,
     model: 'promo-lift',
     modelVersion: 'v3.1',
     segment: { market: 'se' },
     windowEnd: new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString(),
+  };
+}
+
+export function predictionBatch(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    ...windowed(),
     predictions: Array.from({ length: 200 }, (_, i) => 0.02 + (0.1 * ((i * 37) % 100)) / 100),
     ...overrides,
   };
@@ -36,11 +43,7 @@ export function without(message: Record<string, unknown>, key: string): Record<s
 export function outcomeBatch(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const predictions = Array.from({ length: 400 }, (_, i) => 0.02 + (0.5 * ((i * 37) % 100)) / 100);
   return {
-    schemaVersion: 1,
-    model: 'promo-lift',
-    modelVersion: 'v3.1',
-    segment: { market: 'se' },
-    windowEnd: new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString(),
+    ...windowed(),
     predictions,
     // Deterministic outcomes that follow the predictions: outcome i is 1 when its prediction beats a fixed sequence.
     outcomes: predictions.map((p, i) => (((i * 7919) % 1000) / 1000 < p ? 1 : 0)),
@@ -50,11 +53,7 @@ export function outcomeBatch(overrides: Record<string, unknown> = {}): Record<st
 
 export function campaignResults(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    schemaVersion: 1,
-    model: 'promo-lift',
-    modelVersion: 'v3.1',
-    segment: { market: 'se' },
-    windowEnd: new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString(),
+    ...windowed(),
     campaigns: Array.from({ length: 8 }, (_, i) => ({
       campaignId: `cmp-${i}`,
       predictedLift: 0.01 + 0.002 * i,
@@ -71,11 +70,7 @@ export function upliftBatch(overrides: Record<string, unknown> = {}): Record<str
   const uplift = Array.from({ length: n }, (_, i) => ((i * 7919) % 1000) / 10000 - 0.02);
   const treatment = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 0 : 1));
   return {
-    schemaVersion: 1,
-    model: 'promo-lift',
-    modelVersion: 'v3.1',
-    segment: { market: 'se' },
-    windowEnd: new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString(),
+    ...windowed(),
     uplift,
     treatment,
     // Treated units with a higher score convert more often: the model ranks uplift.
