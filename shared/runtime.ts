@@ -31,6 +31,13 @@ export interface Runtime {
   now: () => Date;
 }
 
+/** The minimum sample sizes when the environment sets none: the one place these defaults are written. */
+export const DEFAULT_MINIMUMS: Pick<Runtime, 'driftMinSample' | 'calibrationMinimums' | 'liftMinimums'> = {
+  driftMinSample: 100,
+  calibrationMinimums: { pairs: 200, perClass: 10 },
+  liftMinimums: { campaigns: 5, unitsPerArm: 500 },
+};
+
 let current: Runtime | undefined;
 
 export function runtime(): Runtime {
@@ -59,14 +66,26 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Runtime {
       ),
       positiveNumber(env, 'LIFTWATCH_BASELINE_CACHE_SECONDS', 300) * 1000,
     ),
-    driftMinSample: positiveNumber(env, 'LIFTWATCH_DRIFT_MIN_SAMPLE', 100),
+    driftMinSample: positiveNumber(env, 'LIFTWATCH_DRIFT_MIN_SAMPLE', DEFAULT_MINIMUMS.driftMinSample),
     calibrationMinimums: {
-      pairs: positiveNumber(env, 'LIFTWATCH_CALIBRATION_MIN_SAMPLE', 200),
-      perClass: positiveNumber(env, 'LIFTWATCH_CALIBRATION_MIN_CLASS', 10),
+      pairs: positiveNumber(
+        env,
+        'LIFTWATCH_CALIBRATION_MIN_SAMPLE',
+        DEFAULT_MINIMUMS.calibrationMinimums.pairs,
+      ),
+      perClass: positiveNumber(
+        env,
+        'LIFTWATCH_CALIBRATION_MIN_CLASS',
+        DEFAULT_MINIMUMS.calibrationMinimums.perClass,
+      ),
     },
     liftMinimums: {
-      campaigns: positiveNumber(env, 'LIFTWATCH_LIFT_MIN_CAMPAIGNS', 5),
-      unitsPerArm: positiveNumber(env, 'LIFTWATCH_UPLIFT_MIN_PER_ARM', 500),
+      campaigns: positiveNumber(env, 'LIFTWATCH_LIFT_MIN_CAMPAIGNS', DEFAULT_MINIMUMS.liftMinimums.campaigns),
+      unitsPerArm: positiveNumber(
+        env,
+        'LIFTWATCH_UPLIFT_MIN_PER_ARM',
+        DEFAULT_MINIMUMS.liftMinimums.unitsPerArm,
+      ),
     },
     now: () => new Date(),
   };

@@ -24,7 +24,7 @@ locals {
       slug    = "register-baseline"
       topic   = "baselines"
       ordered = false
-      roles   = ["roles/datastore.user", "roles/logging.logWriter", "roles/monitoring.metricWriter"]
+      roles   = ["roles/datastore.user", "roles/logging.logWriter"]
     }
     driftMonitor = {
       monitor = "drift"

@@ -30,6 +30,8 @@ const problemTiming = {
   startDay: z.number().int().min(1),
   /** Hours over which the problem grows from nothing to full size (0: a step). */
   rampHours: z.number().min(0).default(0),
+  /** The documented detection delay: `npm start` fails when the first alert comes later than this. */
+  maxDetectionHours: z.number().positive().optional(),
 };
 
 export const Problem = z.discriminatedUnion('kind', [

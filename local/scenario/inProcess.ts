@@ -11,7 +11,7 @@ import type { TimeSeries } from '../../shared/monitoring/series.js';
 import { monitorCalibration } from '../../shared/monitors/calibration.js';
 import { monitorDrift, registerBaseline } from '../../shared/monitors/drift.js';
 import { monitorCampaignLift, monitorUplift } from '../../shared/monitors/lift.js';
-import type { Runtime } from '../../shared/runtime.js';
+import { DEFAULT_MINIMUMS, type Runtime } from '../../shared/runtime.js';
 import {
   type BaselineStore,
   baselineDocumentId,
@@ -58,9 +58,7 @@ export function inProcessMonitors(): InProcessMonitors {
       },
     },
     baselines: new MemoryBaselines(),
-    driftMinSample: 100,
-    calibrationMinimums: { pairs: 200, perClass: 10 },
-    liftMinimums: { campaigns: 5, unitsPerArm: 500 },
+    ...DEFAULT_MINIMUMS,
     now: () => new Date(clockMs),
   };
   let sequence = 0;

@@ -146,7 +146,7 @@ async function main(): Promise<number> {
       await new Promise(() => undefined);
     }
     const { summary } = result;
-    return summary.detections.every((detection) => detection.first) && summary.stableAlarms.length === 0
+    return summary.detections.every((detection) => detection.withinDelay) && summary.stableAlarms.length === 0
       ? 0
       : 1;
   } catch (error) {

@@ -12,6 +12,8 @@ export interface Detection {
   /** The first alert of the problem's monitor in its market after it started, and the first CRITICAL one. */
   first?: Incident;
   firstCritical?: Incident;
+  /** Detected, and within the problem's documented delay (maxDetectionHours) when it has one. */
+  withinDelay: boolean;
   alerts: Incident[];
 }
 
@@ -40,9 +42,13 @@ export function summarize(scenario: Scenario, incidents: Incident[]): ScenarioSu
     const alerts = incidents.filter((incident) => explains(injected, incident));
     const first = alerts[0];
     const firstCritical = alerts.find((incident) => incident.severity === 'CRITICAL');
+    const bound = injected.problem.maxDetectionHours;
     return {
       problem: injected,
       alerts,
+      withinDelay:
+        first !== undefined &&
+        (bound === undefined || first.openedAtMs - injected.startMs <= bound * HOUR_MS),
       ...(first ? { first } : {}),
       ...(firstCritical ? { firstCritical } : {}),
     };
@@ -122,12 +128,23 @@ export function formatSummary(scenario: Scenario, summary: ScenarioSummary): str
     ]),
   );
   const detections = table(
-    ['injected problem', 'started', 'first alert', 'detection delay', 'first CRITICAL', 'delay'],
-    summary.detections.map(({ problem, first, firstCritical }) => [
+    [
+      'injected problem',
+      'started',
+      'first alert',
+      'detection delay',
+      'documented bound',
+      'first CRITICAL',
+      'delay',
+    ],
+    summary.detections.map(({ problem, first, firstCritical, withinDelay }) => [
       problemName(problem),
       simTime(scenario, problem.startMs),
       first ? `${first.alert} at ${simTime(scenario, first.openedAtMs)}` : 'NOT DETECTED',
       first ? delay(first.openedAtMs - problem.startMs) : '-',
+      problem.problem.maxDetectionHours === undefined
+        ? '-'
+        : `${problem.problem.maxDetectionHours} h ${withinDelay ? '(met)' : '(MISSED)'}`,
       firstCritical ? simTime(scenario, firstCritical.openedAtMs) : '-',
       firstCritical ? delay(firstCritical.openedAtMs - problem.startMs) : '-',
     ]),
@@ -164,10 +181,11 @@ export function summaryJson(scenario: Scenario, summary: ScenarioSummary): unkno
     days: scenario.config.days,
     markets: scenario.config.markets,
     simulatedStart: iso(scenario.startMs),
-    problems: summary.detections.map(({ problem, first, firstCritical, alerts }) => ({
+    problems: summary.detections.map(({ problem, first, firstCritical, alerts, withinDelay }) => ({
       ...problem.problem,
       startedAt: iso(problem.startMs),
       detected: first !== undefined,
+      withinDocumentedDelay: withinDelay,
       firstAlert: first
         ? { ...incident(first), delayHours: hours(first.openedAtMs - problem.startMs) }
         : null,

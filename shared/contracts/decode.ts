@@ -6,6 +6,15 @@ import { MAX_MESSAGE_BYTES } from './common.js';
 /** Issues named in a refusal; the rest are counted. */
 export const MAX_REPORTED_ISSUES = 20;
 
+/** Longest path or reason quoted in a refusal; longer ones (a hostile field name) are cut. */
+export const MAX_ISSUE_TEXT = 200;
+
+function shorten(text: string): string {
+  return text.length <= MAX_ISSUE_TEXT
+    ? text
+    : `${text.slice(0, MAX_ISSUE_TEXT)}… (${text.length} characters)`;
+}
+
 /** Turns zod's issues into field paths a producer can act on (`predictions[3]`, `segment.market`). */
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
   const issues = error.issues.flatMap((issue) =>
@@ -16,12 +25,13 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
         }))
       : [{ path: fieldPath(issue.path) || 'data', message: issueMessage(issue) }],
   );
-  // A message of a hundred thousand broken campaigns must not become a log line of a hundred thousand issues.
-  if (issues.length <= MAX_REPORTED_ISSUES) return issues;
-  return [
-    ...issues.slice(0, MAX_REPORTED_ISSUES),
-    { path: 'data', message: `and ${issues.length - MAX_REPORTED_ISSUES} more issues` },
-  ];
+  // A message of a hundred thousand broken campaigns must not become a log line of a hundred thousand issues,
+  // nor a four-megabyte field name a four-megabyte path.
+  const listed = issues
+    .slice(0, MAX_REPORTED_ISSUES)
+    .map(({ path, message }) => ({ path: shorten(path), message: shorten(message) }));
+  if (issues.length <= MAX_REPORTED_ISSUES) return listed;
+  return [...listed, { path: 'data', message: `and ${issues.length - MAX_REPORTED_ISSUES} more issues` }];
 }
 
 /** A record key's issue is nested; say which key and why (`segment."a b": keys must match ...`). */

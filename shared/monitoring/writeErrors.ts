@@ -61,12 +61,16 @@ export function parsePartialFailure(message: string, seriesCount: number): Serie
   return failures.size > 0 ? [...failures.values()].sort((a, b) => a.index - b.index) : undefined;
 }
 
-/** The gRPC code and text of an error thrown by a google-gax client, whatever its shape. */
+/**
+ * The gRPC code and text of an error thrown by a google-gax client. The text is `details` (the status message)
+ * when there is one: gax's `message` repeats it behind "3 INVALID_ARGUMENT: ", and reading both would list every
+ * failed series twice and blur which reason belongs to which series.
+ */
 export function grpcErrorParts(error: unknown): { code: number | undefined; message: string } {
   const candidate = error as { code?: unknown; details?: unknown; message?: unknown };
   const code = typeof candidate?.code === 'number' ? candidate.code : undefined;
-  const message = [candidate?.details, candidate?.message]
-    .filter((part) => typeof part === 'string')
-    .join(' | ');
-  return { code, message: message || String(error) };
+  const text = [candidate?.details, candidate?.message].find(
+    (part) => typeof part === 'string' && part !== '',
+  );
+  return { code, message: typeof text === 'string' ? text : String(error) };
 }

@@ -4,6 +4,12 @@ import type { LogFields } from '../log.js';
 import { nonFiniteStatistics } from '../monitoring/series.js';
 import type { WriteOutcome } from '../monitoring/writer.js';
 
+/**
+ * Series named in a log line; the counts cover the rest. A redelivered CampaignResults with thousands of campaign
+ * segments must not become one multi-megabyte line (Cloud Logging drops entries over 256 KB).
+ */
+export const LISTED_SERIES = 20;
+
 export function reportWrite(delivery: Delivery, outcome: WriteOutcome, fields: LogFields = {}): void {
   const summary = {
     written: outcome.written,
@@ -17,7 +23,7 @@ export function reportWrite(delivery: Delivery, outcome: WriteOutcome, fields: L
       {
         event: 'points_rejected',
         ...summary,
-        rejectedSeries: outcome.rejected,
+        rejectedSeries: outcome.rejected.slice(0, LISTED_SERIES),
         ...fields,
       },
     );
@@ -31,7 +37,9 @@ export function reportWrite(delivery: Delivery, outcome: WriteOutcome, fields: L
     {
       event: 'points_written',
       ...summary,
-      ...(outcome.superseded.length > 0 ? { supersededSeries: outcome.superseded } : {}),
+      ...(outcome.superseded.length > 0
+        ? { supersededSeries: outcome.superseded.slice(0, LISTED_SERIES) }
+        : {}),
       ...fields,
     },
   );

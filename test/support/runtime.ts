@@ -1,5 +1,5 @@
 /** A complete Runtime for handler tests: in-memory store, recording Monitoring client, fixed clock. */
-import type { Runtime } from '../../shared/runtime.js';
+import { DEFAULT_MINIMUMS, type Runtime } from '../../shared/runtime.js';
 import { MemoryBaselineStore, RecordingMonitoringClient } from './fakes.js';
 
 export function testRuntime(overrides: Partial<Runtime> = {}): Runtime & {
@@ -10,9 +10,7 @@ export function testRuntime(overrides: Partial<Runtime> = {}): Runtime & {
     projectId: 'demo',
     baselines: new MemoryBaselineStore(),
     monitoring: new RecordingMonitoringClient(),
-    driftMinSample: 100,
-    calibrationMinimums: { pairs: 200, perClass: 10 },
-    liftMinimums: { campaigns: 5, unitsPerArm: 500 },
+    ...DEFAULT_MINIMUMS,
     now: () => new Date(),
     ...overrides,
   } as Runtime & { baselines: MemoryBaselineStore; monitoring: RecordingMonitoringClient };

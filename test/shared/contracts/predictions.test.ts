@@ -7,6 +7,7 @@ import {
   PredictionBatch,
   predictionValues,
 } from '../../../shared/contracts/index.js';
+import { InvalidMessageError } from '../../../shared/errors.js';
 import { invalidPredictionMessages } from '../../support/invalidPredictionMessages.js';
 import { baseline, json, predictionBatch } from '../../support/messages.js';
 import { assertRefused } from '../../support/refusals.js';
@@ -58,5 +59,32 @@ describe('Baseline contract', () => {
       () => decodeMessage(Baseline, json(baseline({ predictionsF32: undefined }))),
       /one of predictions or predictionsF32 is required/,
     );
+  });
+});
+
+describe('refusals stay short', () => {
+  test('a four-megabyte unknown field name is quoted in 200 characters', () => {
+    const key = 'k'.repeat(4_000_000);
+    try {
+      decodeMessage(PredictionBatch, Buffer.from(JSON.stringify({ ...predictionBatch(), [key]: 1 })));
+      assert.fail('accepted');
+    } catch (error) {
+      assert.ok(error instanceof InvalidMessageError);
+      assert.ok(error.message.length < 1000, `the refusal is ${error.message.length} characters`);
+      assert.match(error.issues[0]!.path, /^k{200}… \(4000000 characters\)$/);
+    }
+  });
+
+  test('a thousand broken fields are named up to 20 and counted', () => {
+    const segmentless = { ...predictionBatch(), segment: undefined };
+    const extra = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`field${i}`, i]));
+    try {
+      decodeMessage(PredictionBatch, Buffer.from(JSON.stringify({ ...segmentless, ...extra })));
+      assert.fail('accepted');
+    } catch (error) {
+      assert.ok(error instanceof InvalidMessageError);
+      assert.equal(error.issues.length, 21);
+      assert.deepEqual(error.issues.at(-1), { path: 'data', message: 'and 980 more issues' });
+    }
   });
 });

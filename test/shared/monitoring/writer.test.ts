@@ -180,3 +180,23 @@ describe('writeTimeSeries with a transient partial failure', () => {
     assert.deepEqual(outcome, { written: 10, superseded: [], rejected: [] });
   });
 });
+
+describe('writeTimeSeries reading the real client error', () => {
+  test('tells a refused point from a superseded one when one error lists both reasons', async () => {
+    const batch = series(2);
+    batch[0]!.metric!.labels!.model = 'x'.repeat(2000); // refused: label value too long
+    const newer = new Date(Date.now() - 30 * 60_000);
+    const later = {
+      ...batch[1]!,
+      points: [{ ...batch[1]!.points![0]!, interval: { endTime: { seconds: newer.getTime() / 1000 } } }],
+    };
+    await writeTimeSeries(client, PROJECT, [later]); // series 1 already holds a newer point
+    const outcome = await writeTimeSeries(client, PROJECT, batch);
+    assert.equal(outcome.written, 0);
+    assert.equal(outcome.rejected.length, 1);
+    assert.match(outcome.rejected[0]!.series, /shard=0/);
+    assert.doesNotMatch(outcome.rejected[0]!.reason, /INVALID_ARGUMENT|written in order/);
+    assert.equal(outcome.superseded.length, 1);
+    assert.match(outcome.superseded[0]!.series, /shard=1/);
+  });
+});
