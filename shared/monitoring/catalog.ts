@@ -13,6 +13,8 @@ const MetricEntry = z.strictObject({
   valueType: z.enum(ValueType),
   unit: z.string(),
   alertBearing: z.boolean(),
+  /** A sample size: written even below a monitor's minimum sample, when the statistics are withheld. */
+  sampleSize: z.literal(true).optional(),
   displayName: z.string().max(100),
   description: z.string().max(1000),
   /** Labels beyond the catalog-wide ones, e.g. the reliability bin of a per-bin gauge. */
@@ -37,6 +39,14 @@ export const catalog: Catalog = Catalog.parse(require('./metrics.json'));
 /** The full metric type of a catalog entry, e.g. custom.googleapis.com/liftwatch/drift/psi. */
 export function metricType(entry: Pick<MetricEntry, 'name'>): string {
   return `${catalog.typePrefix}${entry.name}`;
+}
+
+/**
+ * The catalog entries one function writes for a batch: all of them, or only the sample sizes when the batch is
+ * below the monitor's minimum sample (its statistics would page on noise).
+ */
+export function metricsToWrite(functionName: string, sufficientSample: boolean): MetricEntry[] {
+  return metricsWrittenBy(functionName).filter((entry) => sufficientSample || entry.sampleSize);
 }
 
 /** The catalog entries one function writes. */

@@ -43,7 +43,8 @@ export interface SeriesIdentity {
 export function buildSeries(
   identity: SeriesIdentity,
   entries: readonly MetricEntry[],
-  values: Readonly<Record<string, number | null | undefined>>,
+  /** A monitor's statistics by name (entry.statistic); absent, null and non-numeric values are skipped. */
+  values: object,
 ): TimeSeries[] {
   const labels = {
     model: identity.model,
@@ -58,8 +59,8 @@ export function buildSeries(
   const nanos = (identity.endTime.getTime() - seconds * 1000) * 1e6;
   const series: TimeSeries[] = [];
   for (const entry of entries) {
-    const value = values[entry.statistic];
-    if (value === undefined || value === null) continue;
+    const value = (values as Record<string, unknown>)[entry.statistic];
+    if (typeof value !== 'number') continue;
     const declared = (entry.extraLabels ?? [])
       .map((label) => label.key)
       .sort()
@@ -97,7 +98,7 @@ export function seriesKey(series: TimeSeries): string {
 }
 
 /** The statistics among `values` that are numbers but not finite: never written, so the monitor says why. */
-export function nonFiniteStatistics(values: Readonly<Record<string, unknown>>): string[] {
+export function nonFiniteStatistics(values: object): string[] {
   return Object.entries(values)
     .filter(([, value]) => typeof value === 'number' && !Number.isFinite(value))
     .map(([name, value]) => `${name}=${value}`);

@@ -1,7 +1,7 @@
 /** The calibration monitor: matured (prediction, outcome) pairs in, calibration metrics out. */
 import { decodeMessage, OutcomeBatch, outcomePairs } from '../contracts/index.js';
 import type { Delivery } from '../delivery.js';
-import { metricsWrittenBy } from '../monitoring/catalog.js';
+import { metricsToWrite } from '../monitoring/catalog.js';
 import { buildSeries } from '../monitoring/series.js';
 import { writeTimeSeries } from '../monitoring/writer.js';
 import type { Runtime } from '../runtime.js';
@@ -11,9 +11,6 @@ import { reportNonFinite, reportWrite } from './report.js';
 import { windowIdentity } from './window.js';
 
 export const CALIBRATION_FUNCTION = 'calibrationMonitor';
-
-/** Statistics written whatever the sample size: the sample itself. */
-const ALWAYS_WRITTEN = new Set(['n', 'positives']);
 
 export async function monitorCalibration(delivery: Delivery, runtime: Runtime): Promise<void> {
   const batch = decodeMessage(OutcomeBatch, delivery.data);
@@ -30,13 +27,11 @@ export async function monitorCalibration(delivery: Delivery, runtime: Runtime): 
       minimums: runtime.calibrationMinimums,
     });
   }
-  const [perBatch, perBin] = partition(metricsWrittenBy(CALIBRATION_FUNCTION), (entry) => !entry.extraLabels);
-  const values = statistics as unknown as Record<string, number | null>;
-  const series = buildSeries(
-    identity,
-    perBatch.filter((entry) => !shortfall || ALWAYS_WRITTEN.has(entry.statistic)),
-    values,
+  const [perBatch, perBin] = partition(
+    metricsToWrite(CALIBRATION_FUNCTION, !shortfall),
+    (entry) => !entry.extraLabels,
   );
+  const series = buildSeries(identity, perBatch, statistics);
   if (!shortfall) {
     for (const bin of statistics.bins) {
       series.push(
@@ -54,7 +49,7 @@ export async function monitorCalibration(delivery: Delivery, runtime: Runtime): 
       reason: statistics.fit.reason,
     });
   }
-  reportNonFinite(delivery, { ...statistics, bins: undefined, fit: undefined });
+  reportNonFinite(delivery, statistics);
   reportWrite(delivery, await writeTimeSeries(runtime.monitoring, runtime.projectId, series), {
     statistics: { ...statistics, bins: undefined },
     withheld: Boolean(shortfall),

@@ -12,12 +12,12 @@ import {
 } from '../contracts/index.js';
 import type { Delivery } from '../delivery.js';
 import { UnknownBaselineError } from '../errors.js';
-import { metricsWrittenBy } from '../monitoring/catalog.js';
+import { metricsToWrite } from '../monitoring/catalog.js';
 import { buildSeries } from '../monitoring/series.js';
 import { writeTimeSeries } from '../monitoring/writer.js';
 import type { Runtime } from '../runtime.js';
 import { summarizeBaseline } from '../stats/drift/baselineSummary.js';
-import { computeDrift, type DriftStatistics } from '../stats/drift/suite.js';
+import { computeDrift } from '../stats/drift/suite.js';
 import { assertWritableWindow } from '../writeWindow.js';
 import { reportNonFinite, reportWrite } from './report.js';
 import { windowIdentity } from './window.js';
@@ -71,19 +71,10 @@ export async function monitorDrift(delivery: Delivery, runtime: Runtime): Promis
       },
     );
   }
-  const series = buildSeries(
-    identity,
-    metricsWrittenBy(DRIFT_FUNCTION),
-    sufficient ? { ...statistics } : withheld(statistics),
-  );
-  reportNonFinite(delivery, { ...statistics });
+  const series = buildSeries(identity, metricsToWrite(DRIFT_FUNCTION, sufficient), statistics);
+  reportNonFinite(delivery, statistics);
   reportWrite(delivery, await writeTimeSeries(runtime.monitoring, runtime.projectId, series), {
     statistics,
     withheld: !sufficient,
   });
-}
-
-/** Below the minimum sample only the sizes are written; the statistics would page on noise. */
-function withheld(statistics: DriftStatistics): Record<string, number> {
-  return { n: statistics.n, nReference: statistics.nReference };
 }

@@ -11,7 +11,7 @@ import {
   upliftUnits,
 } from '../contracts/index.js';
 import type { Delivery } from '../delivery.js';
-import { metricsWrittenBy } from '../monitoring/catalog.js';
+import { metricsToWrite } from '../monitoring/catalog.js';
 import { buildSeries, segmentLabel, type TimeSeries } from '../monitoring/series.js';
 import { writeTimeSeries } from '../monitoring/writer.js';
 import type { Runtime } from '../runtime.js';
@@ -39,7 +39,6 @@ export async function monitorCampaignLift(delivery: Delivery, runtime: Runtime):
   const message = decodeMessage(CampaignResults, delivery.data);
   const identity = windowIdentity(delivery, message, runtime);
   assertWritableWindow(identity.endTime, runtime.now());
-  const entries = metricsWrittenBy(LIFT_FUNCTION);
   const series: TimeSeries[] = [];
   for (const [label, group] of groupBySegment(message.segment, message.campaigns)) {
     const statistics = computeCampaignLift(group.campaigns);
@@ -61,8 +60,8 @@ export async function monitorCampaignLift(delivery: Delivery, runtime: Runtime):
     series.push(
       ...buildSeries(
         { ...identity, segment: group.segment },
-        entries.filter((entry) => enough || entry.statistic === 'campaigns'),
-        aggregate as unknown as Record<string, number | null>,
+        metricsToWrite(LIFT_FUNCTION, enough),
+        aggregate,
       ),
     );
     // Campaign IDs are unbounded, so they never become metric labels: the detail goes to the logs.
@@ -115,12 +114,11 @@ export async function monitorUplift(delivery: Delivery, runtime: Runtime): Promi
       },
     );
   }
-  const entries = metricsWrittenBy(UPLIFT_FUNCTION);
-  const sizes = new Set(['n', 'treated', 'control']);
+  const entries = metricsToWrite(UPLIFT_FUNCTION, enough);
   const series = buildSeries(
     identity,
-    entries.filter((entry) => !entry.extraLabels && (enough || sizes.has(entry.statistic))),
-    statistics as unknown as Record<string, number | null>,
+    entries.filter((entry) => !entry.extraLabels),
+    statistics,
   );
   if (enough) {
     const perDecile = entries.filter((entry) => entry.extraLabels);
@@ -133,7 +131,7 @@ export async function monitorUplift(delivery: Delivery, runtime: Runtime): Promi
       );
     });
   }
-  reportNonFinite(delivery, { ...statistics, deciles: undefined, qiniCurve: undefined });
+  reportNonFinite(delivery, statistics);
   reportWrite(delivery, await writeTimeSeries(runtime.monitoring, runtime.projectId, series), {
     statistics: { ...statistics, deciles: undefined, qiniCurve: undefined },
     withheld: !enough,

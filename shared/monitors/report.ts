@@ -46,7 +46,7 @@ export function reportWrite(delivery: Delivery, outcome: WriteOutcome, fields: L
 }
 
 /** Logs the statistics that came out NaN or infinite (extreme but valid input): they are not written. */
-export function reportNonFinite(delivery: Delivery, values: Readonly<Record<string, unknown>>): void {
+export function reportNonFinite(delivery: Delivery, values: object): void {
   const nonFinite = nonFiniteStatistics(values);
   if (nonFinite.length === 0) return;
   delivery.log('WARNING', `statistics not written because they are not finite: ${nonFinite.join(', ')}`, {
