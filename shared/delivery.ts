@@ -46,9 +46,11 @@ export async function handleDelivery(
   } catch (error) {
     if (error instanceof PermanentError) {
       delivery.log('ERROR', `${functionName} refused message ${delivery.messageId}: ${error.message}`, {
-        ...peekIdentity(delivery.data, context),
+        // What the message claims fills in only what the handler had not annotated yet.
+        ...(error instanceof InvalidMessageError
+          ? { ...error.claimed, ...context, issues: error.issues }
+          : {}),
         reason: error.reason,
-        ...(error instanceof InvalidMessageError ? { issues: error.issues } : {}),
         acknowledged: true,
       });
       return;
@@ -72,23 +74,4 @@ export async function handleDelivery(
 function parseTime(value: string | undefined): Date | undefined {
   const time = value ? new Date(value) : undefined;
   return time && Number.isFinite(time.getTime()) ? time : undefined;
-}
-
-/**
- * For a message refused before its fields were annotated, the model and version it claims (when they are short
- * strings), so the refusal can be found by model in the logs.
- */
-function peekIdentity(data: Buffer, context: LogFields): LogFields {
-  if ('model' in context || data.length === 0 || data.length > 1_000_000) return {};
-  try {
-    const parsed = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
-    const fields: LogFields = {};
-    for (const key of ['model', 'modelVersion'] as const) {
-      const value = parsed?.[key];
-      if (typeof value === 'string' && value.length <= 64) fields[key] = value;
-    }
-    return fields;
-  } catch {
-    return {};
-  }
 }

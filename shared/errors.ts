@@ -20,10 +20,13 @@ export class PermanentError extends Error {
 export class InvalidMessageError extends PermanentError {
   override readonly reason = 'invalid_message';
   readonly issues: FieldIssue[];
-  constructor(issues: FieldIssue[]) {
+  /** The model and version the refused message claims, when they are short strings: for finding it in the logs. */
+  readonly claimed: { model?: string; modelVersion?: string };
+  constructor(issues: FieldIssue[], claimed: { model?: string; modelVersion?: string } = {}) {
     super(issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; '));
     this.name = 'InvalidMessageError';
     this.issues = issues;
+    this.claimed = claimed;
   }
 }
 

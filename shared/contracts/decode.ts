@@ -71,6 +71,17 @@ export function decodeMessage<Schema extends z.ZodType>(
     ]);
   }
   const result = schema.safeParse(json);
-  if (!result.success) throw new InvalidMessageError(fieldIssues(result.error));
+  if (!result.success) throw new InvalidMessageError(fieldIssues(result.error), claimedIdentity(json));
   return result.data;
+}
+
+/** The model and version a refused message claims, when they are short strings (never its other fields). */
+function claimedIdentity(json: unknown): { model?: string; modelVersion?: string } {
+  const claimed: { model?: string; modelVersion?: string } = {};
+  if (typeof json !== 'object' || json === null) return claimed;
+  for (const key of ['model', 'modelVersion'] as const) {
+    const value = (json as Record<string, unknown>)[key];
+    if (typeof value === 'string' && value.length <= 64) claimed[key] = value;
+  }
+  return claimed;
 }
