@@ -1,40 +1,26 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { getFunction } from '@google-cloud/functions-framework/testing';
 import '../../functions/index.js';
 import type { MessagePublishedData } from '../../shared/delivery.js';
-import { setLogSink } from '../../shared/log.js';
 import { metricsWrittenBy } from '../../shared/monitoring/catalog.js';
-import { setRuntime } from '../../shared/runtime.js';
 import { pubsubEvent } from '../support/cloudEvents.js';
-import { captureLogs, type RecordingMonitoringClient } from '../support/fakes.js';
 import { invalidOutcomeMessages } from '../support/invalidOutcomeMessages.js';
 import { json, outcomeBatch } from '../support/messages.js';
 import { assertAcknowledgedRefusal } from '../support/refusals.js';
-import { testRuntime } from '../support/runtime.js';
+import { useTestRuntime } from '../support/runtime.js';
 
 const calibrationMonitor = getFunction('calibrationMonitor') as (
   event: CloudEvent<MessagePublishedData>,
 ) => Promise<void>;
-let monitoring: RecordingMonitoringClient;
-let logs: ReturnType<typeof captureLogs>;
-let restore: () => void;
-
-beforeEach(() => {
-  const runtime = testRuntime();
-  monitoring = runtime.monitoring;
-  restore = setRuntime(runtime);
-  logs = captureLogs(setLogSink);
-});
-afterEach(() => {
-  logs.restore();
-  restore();
-});
+const harness = useTestRuntime();
 
 const typesWritten = () => [
   ...new Set(
-    monitoring.accepted.map((series) => series.metric?.type?.replace('custom.googleapis.com/liftwatch/', '')),
+    harness.runtime.monitoring.accepted.map((series) =>
+      series.metric?.type?.replace('custom.googleapis.com/liftwatch/', ''),
+    ),
   ),
 ];
 
@@ -43,7 +29,7 @@ describe('calibrationMonitor', () => {
     await calibrationMonitor(pubsubEvent(json(outcomeBatch())));
     const perBatch = metricsWrittenBy('calibrationMonitor').filter((entry) => !entry.extraLabels);
     for (const entry of perBatch) assert.ok(typesWritten().includes(entry.name), `${entry.name} written`);
-    const bins = monitoring.accepted.filter((series) =>
+    const bins = harness.runtime.monitoring.accepted.filter((series) =>
       series.metric?.type?.endsWith('calibration/bin_observed_rate'),
     );
     assert.ok(bins.length >= 5);
@@ -51,7 +37,7 @@ describe('calibrationMonitor', () => {
       assert.match(series.metric!.labels!.bin!, /^0\.\d-(0\.\d|1\.0)$/);
       assert.equal(series.metric!.labels!.segment, 'market=se');
     }
-    const sampleSize = monitoring.accepted.find((series) =>
+    const sampleSize = harness.runtime.monitoring.accepted.find((series) =>
       series.metric?.type?.endsWith('calibration/sample_size'),
     );
     assert.deepEqual(sampleSize?.points?.[0]?.value, { int64Value: 400 });
@@ -69,7 +55,7 @@ describe('calibrationMonitor', () => {
       ),
     );
     assert.deepEqual(typesWritten().sort(), ['calibration/positives', 'calibration/sample_size']);
-    const line = logs.lines.find((entry) => entry.event === 'insufficient_data');
+    const line = harness.logs.find((entry) => entry.event === 'insufficient_data');
     assert.match(String(line?.message), /150 outcomes, calibration needs 200/);
   });
 
@@ -79,7 +65,7 @@ describe('calibrationMonitor', () => {
     await calibrationMonitor(pubsubEvent(json(outcomeBatch({ predictions, outcomes }))));
     assert.deepEqual(typesWritten().sort(), ['calibration/positives', 'calibration/sample_size']);
     assert.match(
-      String(logs.lines.find((entry) => entry.event === 'insufficient_data')?.message),
+      String(harness.logs.find((entry) => entry.event === 'insufficient_data')?.message),
       /4 positive and 296 negative/,
     );
   });
@@ -87,7 +73,7 @@ describe('calibrationMonitor', () => {
   for (const { name, data, field } of invalidOutcomeMessages) {
     test(`acknowledges and logs ${name}, naming ${field}, writing nothing`, async () => {
       await calibrationMonitor(pubsubEvent(data));
-      assertAcknowledgedRefusal(logs.lines, monitoring.requests.length, field);
+      assertAcknowledgedRefusal(harness.logs, harness.runtime.monitoring.requests.length, field);
     });
   }
 });

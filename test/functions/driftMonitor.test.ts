@@ -1,41 +1,25 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { getFunction } from '@google-cloud/functions-framework/testing';
 import '../../functions/index.js';
 import { encodeFloat32 } from '../../shared/contracts/float32.js';
 import type { MessagePublishedData } from '../../shared/delivery.js';
-import { setLogSink } from '../../shared/log.js';
-import { setRuntime } from '../../shared/runtime.js';
 import { pubsubEvent } from '../support/cloudEvents.js';
-import { captureLogs, type MemoryBaselineStore, type RecordingMonitoringClient } from '../support/fakes.js';
 import { invalidPredictionMessages } from '../support/invalidPredictionMessages.js';
 import { baseline, json, predictionBatch } from '../support/messages.js';
 import { assertAcknowledgedRefusal } from '../support/refusals.js';
-import { testRuntime } from '../support/runtime.js';
+import { useTestRuntime } from '../support/runtime.js';
 
 type Handler = (event: CloudEvent<MessagePublishedData>) => Promise<void>;
 const driftMonitor = getFunction('driftMonitor') as Handler;
 const registerBaseline = getFunction('registerBaseline') as Handler;
 
-let store: MemoryBaselineStore;
-let monitoring: RecordingMonitoringClient;
-let logs: ReturnType<typeof captureLogs>;
-let restoreRuntime: () => void;
 const now = new Date('2026-11-26T15:30:00Z');
+const harness = useTestRuntime(() => ({ now: () => now }));
 
 beforeEach(async () => {
-  const runtime = testRuntime({ now: () => now });
-  store = runtime.baselines;
-  monitoring = runtime.monitoring;
-  restoreRuntime = setRuntime(runtime);
-  logs = captureLogs(setLogSink);
   await registerBaseline(pubsubEvent(json(baseline())));
-});
-
-afterEach(() => {
-  logs.restore();
-  restoreRuntime();
 });
 
 const batch = (overrides: Record<string, unknown> = {}) =>
@@ -44,8 +28,8 @@ const batch = (overrides: Record<string, unknown> = {}) =>
 describe('driftMonitor', () => {
   test('writes every drift metric for a window, stamped with the window end, labelled by model, version and segment', async () => {
     await driftMonitor(pubsubEvent(batch()));
-    assert.equal(monitoring.accepted.length, 10);
-    for (const series of monitoring.accepted) {
+    assert.equal(harness.runtime.monitoring.accepted.length, 10);
+    for (const series of harness.runtime.monitoring.accepted) {
       assert.deepEqual(series.metric?.labels, {
         model: 'promo-lift',
         model_version: 'v3.1',
@@ -55,7 +39,7 @@ describe('driftMonitor', () => {
       assert.equal(series.points?.length, 1);
       assert.equal(series.points?.[0]?.interval?.endTime?.seconds, Date.parse('2026-11-26T15:00:00Z') / 1000);
     }
-    const types = monitoring.accepted.map((series) =>
+    const types = harness.runtime.monitoring.accepted.map((series) =>
       series.metric?.type?.replace('custom.googleapis.com/liftwatch/', ''),
     );
     assert.deepEqual(types, [
@@ -70,17 +54,17 @@ describe('driftMonitor', () => {
       'drift/wasserstein',
       'drift/wasserstein_normed',
     ]);
-    const sampleSize = monitoring.accepted[0]!.points![0]!.value;
+    const sampleSize = harness.runtime.monitoring.accepted[0]!.points![0]!.value;
     assert.deepEqual(sampleSize, { int64Value: 200 });
-    assert.equal(logs.lines.at(-1)?.event, 'points_written');
+    assert.equal(harness.logs.at(-1)?.event, 'points_written');
   });
 
   test('a redelivered message writes nothing twice and is acknowledged', async () => {
     const event = pubsubEvent(batch());
     await driftMonitor(event);
     await driftMonitor(event);
-    assert.equal(monitoring.accepted.length, 10);
-    const last = logs.lines.at(-1)!;
+    assert.equal(harness.runtime.monitoring.accepted.length, 10);
+    const last = harness.logs.at(-1)!;
     assert.equal(last.written, 0);
     assert.equal(last.superseded, 10);
   });
@@ -88,14 +72,14 @@ describe('driftMonitor', () => {
   test('withholds the statistics below the minimum sample, writes the sample size and logs insufficient data', async () => {
     await driftMonitor(pubsubEvent(batch({ predictions: [0.1, 0.2, 0.3] })));
     assert.deepEqual(
-      monitoring.accepted.map((series) => series.metric?.type),
+      harness.runtime.monitoring.accepted.map((series) => series.metric?.type),
       [
         'custom.googleapis.com/liftwatch/drift/sample_size',
         'custom.googleapis.com/liftwatch/drift/reference_size',
       ],
     );
     assert.ok(
-      logs.lines.some((line) => line.event === 'insufficient_data' && line.n === 3 && line.minimum === 100),
+      harness.logs.some((line) => line.event === 'insufficient_data' && line.n === 3 && line.minimum === 100),
     );
   });
 
@@ -108,7 +92,7 @@ describe('driftMonitor', () => {
       ),
     );
     const byWindow = (segment: string) =>
-      monitoring.accepted
+      harness.runtime.monitoring.accepted
         .filter((series) => series.metric?.labels?.segment === segment)
         .map((series) => series.points?.[0]?.value);
     assert.deepEqual(byWindow('market=no'), byWindow('market=se'));
@@ -116,8 +100,8 @@ describe('driftMonitor', () => {
 
   test('refuses a batch whose model version has no baseline, naming model and version, without retrying', async () => {
     await driftMonitor(pubsubEvent(batch({ modelVersion: 'v9' })));
-    assert.equal(monitoring.requests.length, 0);
-    const line = logs.lines.at(-1)!;
+    assert.equal(harness.runtime.monitoring.requests.length, 0);
+    const line = harness.logs.at(-1)!;
     assert.equal(line.severity, 'ERROR');
     assert.equal(line.reason, 'unknown_baseline');
     assert.equal(line.model, 'promo-lift');
@@ -129,44 +113,54 @@ describe('driftMonitor', () => {
   test('refuses a window older than Cloud Monitoring accepts, and one from the future', async () => {
     await driftMonitor(pubsubEvent(batch({ windowEnd: '2026-11-25T14:00:00Z' })));
     await driftMonitor(pubsubEvent(batch({ windowEnd: '2026-11-26T15:40:00Z' })));
-    assert.equal(monitoring.requests.length, 0);
-    const reasons = logs.lines.slice(-2).map((line) => [String(line.reason), String(line.message)] as const);
+    assert.equal(harness.runtime.monitoring.requests.length, 0);
+    const reasons = harness.logs
+      .slice(-2)
+      .map((line) => [String(line.reason), String(line.message)] as const);
     assert.equal(reasons[0]![0], 'unwritable');
     assert.match(reasons[0]![1], /25.5 h old/);
     assert.match(reasons[1]![1], /10.0 min in the future/);
   });
 
   test('throws on a baseline store outage so Pub/Sub redelivers, and then succeeds', async () => {
-    store.failNext = 1;
+    harness.runtime.baselines.failNext = 1;
     const event = pubsubEvent(batch());
     await assert.rejects(driftMonitor(event), /UNAVAILABLE/);
-    assert.equal(logs.lines.at(-1)?.acknowledged, false);
+    assert.equal(harness.logs.at(-1)?.acknowledged, false);
     await driftMonitor(event);
-    assert.equal(monitoring.accepted.length, 10);
+    assert.equal(harness.runtime.monitoring.accepted.length, 10);
   });
 
   test('retries Cloud Monitoring outages in process and writes each point once', async () => {
-    monitoring.failures.push(14, 4);
+    harness.runtime.monitoring.failures.push(14, 4);
     await driftMonitor(pubsubEvent(batch()));
-    assert.equal(monitoring.accepted.length, 10);
+    assert.equal(harness.runtime.monitoring.accepted.length, 10);
   });
 
   test('throws when Cloud Monitoring stays unavailable, so the message is redelivered, not dropped', async () => {
-    monitoring.failures.push(14, 14, 14, 14);
+    harness.runtime.monitoring.failures.push(14, 14, 14, 14);
     await assert.rejects(driftMonitor(pubsubEvent(batch())), /failed after 4 attempt\(s\) with code 14/);
   });
 
   for (const { name, data, field } of invalidPredictionMessages) {
     test(`acknowledges and logs ${name} with the field it names, writing nothing`, async () => {
       await driftMonitor(pubsubEvent(data));
-      assertAcknowledgedRefusal(logs.lines, monitoring.requests.length, field);
+      assertAcknowledgedRefusal(harness.logs, harness.runtime.monitoring.requests.length, field);
     });
   }
+
+  test('names the model and version a malformed message claims, so its refusal can be found by model', async () => {
+    await driftMonitor(pubsubEvent(batch({ modelVersion: 'v9', predictions: ['x'] })));
+    const line = harness.logs.at(-1)!;
+    assert.equal(line.reason, 'invalid_message');
+    assert.equal(line.model, 'promo-lift');
+    assert.equal(line.modelVersion, 'v9');
+  });
 
   test('keeps serving valid messages after refusing malformed ones', async () => {
     for (const { data } of invalidPredictionMessages.slice(0, 5)) await driftMonitor(pubsubEvent(data));
     await driftMonitor(pubsubEvent(batch()));
-    assert.equal(monitoring.accepted.length, 10);
+    assert.equal(harness.runtime.monitoring.accepted.length, 10);
   });
 });
 
@@ -175,7 +169,7 @@ describe('registerBaseline', () => {
     await registerBaseline(
       pubsubEvent(json(baseline({ predictions: [1, 2, 3], predictionsF32: undefined }))),
     );
-    const stored = store.baselines.get('promo-lift@v3.1')!;
+    const stored = harness.runtime.baselines.baselines.get('promo-lift@v3.1')!;
     assert.equal(stored.summary.referenceSize, 3);
   });
 
@@ -185,13 +179,13 @@ describe('registerBaseline', () => {
         publishTime: new Date('2020-01-01T00:00:00Z'),
       }),
     );
-    assert.equal(store.baselines.get('promo-lift@v3.1')!.summary.referenceSize, 1000);
-    assert.equal(logs.lines.at(-1)?.event, 'baseline_stale');
+    assert.equal(harness.runtime.baselines.baselines.get('promo-lift@v3.1')!.summary.referenceSize, 1000);
+    assert.equal(harness.logs.at(-1)?.event, 'baseline_stale');
   });
 
   test('refuses a baseline with a bad field and stores nothing', async () => {
     await registerBaseline(pubsubEvent(json(baseline({ model: 'Bad Model' }))));
-    assert.equal(store.baselines.size, 1);
-    assert.equal(logs.lines.at(-1)?.reason, 'invalid_message');
+    assert.equal(harness.runtime.baselines.baselines.size, 1);
+    assert.equal(harness.logs.at(-1)?.reason, 'invalid_message');
   });
 });

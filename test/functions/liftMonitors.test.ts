@@ -1,39 +1,23 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { getFunction } from '@google-cloud/functions-framework/testing';
 import '../../functions/index.js';
 import type { MessagePublishedData } from '../../shared/delivery.js';
-import { setLogSink } from '../../shared/log.js';
 import { metricsWrittenBy } from '../../shared/monitoring/catalog.js';
-import { setRuntime } from '../../shared/runtime.js';
 import { pubsubEvent } from '../support/cloudEvents.js';
-import { captureLogs, type RecordingMonitoringClient } from '../support/fakes.js';
 import { invalidCampaignMessages, invalidUpliftMessages } from '../support/invalidLiftMessages.js';
 import { campaignResults, json, upliftBatch } from '../support/messages.js';
 import { assertAcknowledgedRefusal } from '../support/refusals.js';
-import { testRuntime } from '../support/runtime.js';
+import { useTestRuntime } from '../support/runtime.js';
 
 type Handler = (event: CloudEvent<MessagePublishedData>) => Promise<void>;
 const liftMonitor = getFunction('liftMonitor') as Handler;
 const upliftMonitor = getFunction('upliftMonitor') as Handler;
-let monitoring: RecordingMonitoringClient;
-let logs: ReturnType<typeof captureLogs>;
-let restore: () => void;
-
-beforeEach(() => {
-  const runtime = testRuntime();
-  monitoring = runtime.monitoring;
-  restore = setRuntime(runtime);
-  logs = captureLogs(setLogSink);
-});
-afterEach(() => {
-  logs.restore();
-  restore();
-});
+const harness = useTestRuntime();
 
 const written = (suffix: string) =>
-  monitoring.accepted.filter((series) => series.metric?.type?.endsWith(suffix));
+  harness.runtime.monitoring.accepted.filter((series) => series.metric?.type?.endsWith(suffix));
 
 describe('liftMonitor', () => {
   test('writes the aggregate lift metrics, with intervals, and logs every campaign without making IDs labels', async () => {
@@ -41,9 +25,9 @@ describe('liftMonitor', () => {
     for (const entry of metricsWrittenBy('liftMonitor')) {
       assert.equal(written(entry.name).length, 1, `${entry.name} written once`);
     }
-    for (const series of monitoring.accepted)
+    for (const series of harness.runtime.monitoring.accepted)
       assert.deepEqual(Object.keys(series.metric!.labels!).sort(), ['model', 'model_version', 'segment']);
-    const detail = logs.lines.filter((line) => line.event === 'campaign_lift');
+    const detail = harness.logs.filter((line) => line.event === 'campaign_lift');
     assert.equal((detail[0]!.perCampaign as unknown[]).length, 8);
   });
 
@@ -66,8 +50,8 @@ describe('liftMonitor', () => {
       pubsubEvent(json({ ...message, campaigns: (message.campaigns as unknown[]).slice(0, 3) })),
     );
     assert.equal(written('lift/campaigns').length, 1);
-    assert.equal(monitoring.accepted.length, 1);
-    assert.ok(logs.lines.some((line) => line.event === 'insufficient_data' && line.campaigns === 3));
+    assert.equal(harness.runtime.monitoring.accepted.length, 1);
+    assert.ok(harness.logs.some((line) => line.event === 'insufficient_data' && line.campaigns === 3));
   });
 
   test('splits the per-campaign detail of many campaigns over several log lines', async () => {
@@ -78,7 +62,7 @@ describe('liftMonitor', () => {
       control: { units: 1000, conversions: 90 },
     }));
     await liftMonitor(pubsubEvent(json(campaignResults({ campaigns }))));
-    const detail = logs.lines.filter((line) => line.event === 'campaign_lift');
+    const detail = harness.logs.filter((line) => line.event === 'campaign_lift');
     assert.deepEqual(
       detail.map((line) => (line.perCampaign as unknown[]).length),
       [500, 500, 200],
@@ -88,7 +72,7 @@ describe('liftMonitor', () => {
   for (const { name, data, field } of invalidCampaignMessages) {
     test(`acknowledges and logs ${name}, naming ${field}, writing nothing`, async () => {
       await liftMonitor(pubsubEvent(data));
-      assertAcknowledgedRefusal(logs.lines, monitoring.requests.length, field);
+      assertAcknowledgedRefusal(harness.logs, harness.runtime.monitoring.requests.length, field);
     });
   }
 });
@@ -121,18 +105,17 @@ describe('upliftMonitor', () => {
         json({ ...message, uplift: cut('uplift'), treatment: cut('treatment'), outcomes: cut('outcomes') }),
       ),
     );
-    assert.deepEqual(monitoring.accepted.map((series) => series.metric!.type!.split('/').at(-1)).sort(), [
-      'control',
-      'sample_size',
-      'treated',
-    ]);
-    assert.ok(logs.lines.some((line) => line.event === 'insufficient_data' && line.control === 300));
+    assert.deepEqual(
+      harness.runtime.monitoring.accepted.map((series) => series.metric!.type!.split('/').at(-1)).sort(),
+      ['control', 'sample_size', 'treated'],
+    );
+    assert.ok(harness.logs.some((line) => line.event === 'insufficient_data' && line.control === 300));
   });
 
   for (const { name, data, field } of invalidUpliftMessages) {
     test(`acknowledges and logs ${name}, naming ${field}, writing nothing`, async () => {
       await upliftMonitor(pubsubEvent(data));
-      assertAcknowledgedRefusal(logs.lines, monitoring.requests.length, field);
+      assertAcknowledgedRefusal(harness.logs, harness.runtime.monitoring.requests.length, field);
     });
   }
 });
