@@ -8,8 +8,11 @@
  * - FIRESTORE_EMULATOR_HOST: read by the Firestore client itself.
  * - LIFTWATCH_DRIFT_MIN_SAMPLE: predictions a window needs before drift statistics are written (default 100).
  * - LIFTWATCH_BASELINE_CACHE_SECONDS: how long an instance trusts a cached baseline (default 300).
- * - LIFTWATCH_CALIBRATION_MIN_SAMPLE, LIFTWATCH_CALIBRATION_MIN_CLASS: outcomes, and outcomes of each class, a
- *   batch needs before calibration statistics are written (defaults 200 and 10).
+ * - LIFTWATCH_CALIBRATION_MIN_SAMPLE: outcomes a batch needs before calibration statistics are written (default
+ *   200).
+ * - LIFTWATCH_CALIBRATION_MIN_EXPECTED: expected conversions E = sum p and expected non-conversions N - E a batch
+ *   needs, each (default 10). Expected, not observed: a batch expected to convert 1,820 times that converted 5 is
+ *   judged, and pages.
  * - LIFTWATCH_LIFT_MIN_CAMPAIGNS: campaigns a CampaignResults aggregate needs (default 5).
  * - LIFTWATCH_UPLIFT_MIN_PER_ARM: treated and control units an UpliftBatch needs (default 500 each).
  */
@@ -34,7 +37,7 @@ export interface Runtime {
 /** The minimum sample sizes when the environment sets none: the one place these defaults are written. */
 export const DEFAULT_MINIMUMS: Pick<Runtime, 'driftMinSample' | 'calibrationMinimums' | 'liftMinimums'> = {
   driftMinSample: 100,
-  calibrationMinimums: { pairs: 200, perClass: 10 },
+  calibrationMinimums: { pairs: 200, expectedPerClass: 10 },
   liftMinimums: { campaigns: 5, unitsPerArm: 500 },
 };
 
@@ -73,10 +76,10 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Runtime {
         'LIFTWATCH_CALIBRATION_MIN_SAMPLE',
         DEFAULT_MINIMUMS.calibrationMinimums.pairs,
       ),
-      perClass: positiveNumber(
+      expectedPerClass: positiveNumber(
         env,
-        'LIFTWATCH_CALIBRATION_MIN_CLASS',
-        DEFAULT_MINIMUMS.calibrationMinimums.perClass,
+        'LIFTWATCH_CALIBRATION_MIN_EXPECTED',
+        DEFAULT_MINIMUMS.calibrationMinimums.expectedPerClass,
       ),
     },
     liftMinimums: {

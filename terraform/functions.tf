@@ -43,12 +43,12 @@ locals {
   # Tunables the functions read (shared/runtime.ts); unset ones keep the code's documented defaults.
   monitor_environment = {
     for name, value in {
-      LIFTWATCH_BASELINE_CACHE_SECONDS = var.monitor_settings.baseline_cache_seconds
-      LIFTWATCH_CALIBRATION_MIN_CLASS  = var.monitor_settings.calibration_min_class
-      LIFTWATCH_CALIBRATION_MIN_SAMPLE = var.monitor_settings.calibration_min_sample
-      LIFTWATCH_DRIFT_MIN_SAMPLE       = var.monitor_settings.drift_min_sample
-      LIFTWATCH_LIFT_MIN_CAMPAIGNS     = var.monitor_settings.lift_min_campaigns
-      LIFTWATCH_UPLIFT_MIN_PER_ARM     = var.monitor_settings.uplift_min_per_arm
+      LIFTWATCH_BASELINE_CACHE_SECONDS   = var.monitor_settings.baseline_cache_seconds
+      LIFTWATCH_CALIBRATION_MIN_EXPECTED = var.monitor_settings.calibration_min_expected
+      LIFTWATCH_CALIBRATION_MIN_SAMPLE   = var.monitor_settings.calibration_min_sample
+      LIFTWATCH_DRIFT_MIN_SAMPLE         = var.monitor_settings.drift_min_sample
+      LIFTWATCH_LIFT_MIN_CAMPAIGNS       = var.monitor_settings.lift_min_campaigns
+      LIFTWATCH_UPLIFT_MIN_PER_ARM       = var.monitor_settings.uplift_min_per_arm
     } : name => tostring(value) if value != null
   }
 }

@@ -87,12 +87,12 @@ variable "labels" {
 variable "monitor_settings" {
   description = "Minimum sample sizes and caches the functions read from their environment (shared/runtime.ts documents each and its default); null keeps the code's default."
   type = object({
-    baseline_cache_seconds = optional(number)
-    calibration_min_class  = optional(number)
-    calibration_min_sample = optional(number)
-    drift_min_sample       = optional(number)
-    lift_min_campaigns     = optional(number)
-    uplift_min_per_arm     = optional(number)
+    baseline_cache_seconds   = optional(number)
+    calibration_min_expected = optional(number)
+    calibration_min_sample   = optional(number)
+    drift_min_sample         = optional(number)
+    lift_min_campaigns       = optional(number)
+    uplift_min_per_arm       = optional(number)
   })
   default = {}
   validation {

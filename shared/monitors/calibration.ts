@@ -24,14 +24,28 @@ export async function monitorCalibration(delivery: Delivery, runtime: Runtime): 
       event: 'insufficient_data',
       n: statistics.n,
       positives: statistics.positives,
+      ...expectedCounts(statistics),
       minimums: runtime.calibrationMinimums,
+    });
+  }
+  const slopeShortfall = shortfall ? undefined : slopeEventShortfall(statistics);
+  if (slopeShortfall) {
+    delivery.log('NOTICE', `calibration slope not written: ${slopeShortfall}`, {
+      event: 'slope_withheld',
+      positives: statistics.positives,
+      negatives: statistics.n - statistics.positives,
+      minimum: SLOPE_MIN_EVENTS_PER_CLASS,
     });
   }
   const [perBatch, perBin] = partition(
     metricsToWrite(CALIBRATION_FUNCTION, !shortfall),
     (entry) => !entry.extraLabels,
   );
-  const series = buildSeries(identity, perBatch, statistics);
+  const series = buildSeries(
+    identity,
+    perBatch,
+    slopeShortfall ? { ...statistics, calibrationSlope: null } : statistics,
+  );
   if (!shortfall) {
     for (const bin of statistics.bins) {
       series.push(
@@ -59,8 +73,21 @@ export async function monitorCalibration(delivery: Delivery, runtime: Runtime): 
 export interface CalibrationMinimums {
   /** Pairs a batch needs before alert-bearing calibration metrics are written. */
   pairs: number;
-  /** Outcomes of each class (0 and 1) a batch needs. */
-  perClass: number;
+  /**
+   * Expected conversions E = sum p and expected non-conversions N - E a batch needs. Expected, not observed:
+   * what noise can do to the statistics is set by the predictions, so a batch that was expected to convert 1,820
+   * times and converted 5 is judged (and pages), not withheld for having few conversions.
+   */
+  expectedPerClass: number;
+}
+
+/** E = sum p and N - E, from the suite's mean prediction. */
+function expectedCounts(statistics: CalibrationStatistics): {
+  expectedConversions: number;
+  expectedNonConversions: number;
+} {
+  const expectedConversions = statistics.meanPrediction * statistics.n;
+  return { expectedConversions, expectedNonConversions: statistics.n - expectedConversions };
 }
 
 /** Why a batch is too small to judge calibration, or undefined when it is large enough. */
@@ -68,12 +95,44 @@ export function calibrationShortfall(
   statistics: CalibrationStatistics,
   minimums: CalibrationMinimums,
 ): string | undefined {
-  const negatives = statistics.n - statistics.positives;
   if (statistics.n < minimums.pairs) return `${statistics.n} outcomes, calibration needs ${minimums.pairs}`;
-  if (Math.min(statistics.positives, negatives) < minimums.perClass) {
-    return `${statistics.positives} positive and ${negatives} negative outcomes, calibration needs ${minimums.perClass} of each`;
-  }
-  return undefined;
+  const { expectedConversions, expectedNonConversions } = expectedCounts(statistics);
+  const short: string[] = [];
+  if (expectedConversions < minimums.expectedPerClass)
+    short.push(
+      `${shownBelow(expectedConversions, minimums.expectedPerClass)} expected conversions (E, the sum of the predictions)`,
+    );
+  if (expectedNonConversions < minimums.expectedPerClass)
+    short.push(
+      `${shownBelow(expectedNonConversions, minimums.expectedPerClass)} expected non-conversions (N - E)`,
+    );
+  if (short.length === 0) return undefined;
+  return `${short.join(' and ')} in ${statistics.n} outcomes, calibration needs ${minimums.expectedPerClass} of each`;
+}
+
+/**
+ * Observed outcomes of each class the calibration slope needs before it is written, the rule of ten events per
+ * predictor (Peduzzi, P. et al. (1996), "A simulation study of the number of events per variable in logistic
+ * regression analysis", Journal of Clinical Epidemiology 49, 1373-1379). Unlike O/E, whose noise is set by E, the
+ * slope's is set by the observed events (the fitted probabilities sum to O): from 5 conversions its standard
+ * error is ~0.5, and in a batch whose level failure Spiegelhalter's test has proved, the slope alerts (bands
+ * 0.8-1.25, 0.6-1.6) would page on that noise. The data cannot prove a slope from so few events; O/E, ECE and
+ * Spiegelhalter, which it can prove a level failure with, are still written.
+ */
+export const SLOPE_MIN_EVENTS_PER_CLASS = 10;
+
+/** Why the slope of a batch that is otherwise judged is not written, or undefined. */
+export function slopeEventShortfall(statistics: CalibrationStatistics): string | undefined {
+  const negatives = statistics.n - statistics.positives;
+  if (Math.min(statistics.positives, negatives) >= SLOPE_MIN_EVENTS_PER_CLASS) return undefined;
+  if (statistics.calibrationSlope === null) return undefined; // the fit's own reason is logged instead
+  return `${statistics.positives} positive and ${negatives} negative outcomes, the slope needs ${SLOPE_MIN_EVENTS_PER_CLASS} of each`;
+}
+
+/** An expected count to 4 significant digits, or in full where those would round it up to the minimum. */
+function shownBelow(count: number, minimum: number): string {
+  const rounded = Number(count.toPrecision(4));
+  return String(rounded < minimum ? rounded : count);
 }
 
 /** The reliability bin as a label value, e.g. 0.1-0.2. */

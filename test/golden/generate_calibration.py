@@ -12,8 +12,16 @@ bins as calibration_curve(strategy='uniform'), slope from GLM(y, [1, logit p]), 
 offset=logit p), Wilson intervals from proportion_confint, Spiegelhalter's z with norm.sf. Where the maximum
 likelihood estimate does not exist (one outcome class, constant or separating logits) the expected slope or
 intercept is null, as the TypeScript returns; statsmodels is not asked.
+
+The O/E interval is exact (Garwood) below O = 100 conversions and the log-scale approximation from 100 on, as in
+shared/stats/calibration/observedExpectedRatio.ts. The exact bounds are solved in 50-digit arithmetic (mpmath) and
+checked against scipy.stats.chi2.ppf(0.025, 2 O) / 2 and chi2.ppf(0.975, 2 O + 2) / 2; the oeRatio section lists
+them for a range of (O, E), with the exact bounds also where the approximation is used, so the test can bound the
+approximation's error.
 """
+import functools
 import json
+import math
 import pathlib
 import warnings
 
@@ -25,7 +33,7 @@ import statsmodels
 import statsmodels.api as sm
 from scipy.optimize import brentq
 from scipy.special import expit
-from scipy.stats import norm
+from scipy.stats import chi2, norm
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import brier_score_loss, log_loss
 from statsmodels.stats.proportion import proportion_confint
@@ -33,7 +41,49 @@ from statsmodels.stats.proportion import proportion_confint
 BINS = 10
 CLIP = 1e-15
 Z = 1.959963984540054  # norm.isf(0.025)
-POISSON_UPPER_AT_ZERO = -np.log(0.025)
+OE_EXACT_BELOW = 100
+
+
+@functools.lru_cache(maxsize=None)
+def garwood(observed):
+    """The exact 95% interval of a Poisson mean from an observed count: the roots of P(O, x) = 0.025 and
+    P(O + 1, x) = 0.975 (P the regularized lower incomplete gamma), in 50 digits, each within 1e-13 of scipy's
+    chi2.ppf(0.025, 2 O) / 2 and chi2.ppf(0.975, 2 O + 2) / 2."""
+    scipy_lower = float(chi2.ppf(0.025, 2 * observed) / 2) if observed > 0 else 0.0
+    scipy_upper = float(chi2.ppf(0.975, 2 * observed + 2) / 2)
+    with mpmath.workdps(50):
+        def root(shape, probability, start):
+            x = mpmath.findroot(lambda t: mpmath.gammainc(shape, 0, t, regularized=True) - probability, mpmath.mpf(start))
+            assert abs(mpmath.gammainc(shape, 0, x, regularized=True) - probability) < mpmath.mpf(10) ** -40
+            return float(x)
+
+        lower = root(observed, mpmath.mpf(1) / 40, scipy_lower) if observed > 0 else 0.0
+        upper = root(observed + 1, mpmath.mpf(39) / 40, scipy_upper)
+    if observed == 0:
+        assert upper == float(-mpmath.log(mpmath.mpf(1) / 40)), upper
+    for exact, approximate in ((lower, scipy_lower), (upper, scipy_upper)):
+        assert abs(exact - approximate) <= 1e-13 * exact, (observed, exact, approximate)
+    return lower, upper
+
+
+def oe_ratio(observed, predicted):
+    """O/E with its 95% interval: exact (Garwood) below OE_EXACT_BELOW, exp(ln(O/E) -+ Z / sqrt(O)) from it on."""
+    if predicted == 0:
+        return None, None, None
+    with np.errstate(over="ignore"):
+        ratio = np.float64(observed) / predicted
+        if observed < OE_EXACT_BELOW:
+            lower, upper = garwood(observed)
+            bounds = (np.float64(lower) / predicted, np.float64(upper) / predicted)
+        else:
+            half_width = Z / np.sqrt(observed)
+            bounds = (np.exp(np.log(ratio) - half_width), np.exp(np.log(ratio) + half_width))
+    return tuple(finite_or_none(v) for v in (ratio, *bounds))
+
+
+def finite_or_none(value):
+    """The value, or None where it overflows (as the TypeScript returns null)."""
+    return float(value) if math.isfinite(value) else None
 
 
 def logit_of(p):
@@ -109,13 +159,7 @@ def expected(p, y):
     n = p.size
     observed, predicted = y.sum(), p.sum()
 
-    if predicted == 0:
-        oe = (None, None, None)
-    elif observed == 0:
-        oe = (0.0, 0.0, POISSON_UPPER_AT_ZERO / predicted)
-    else:
-        ratio = observed / predicted
-        oe = (ratio, float(np.exp(np.log(ratio) - Z / np.sqrt(observed))), float(np.exp(np.log(ratio) + Z / np.sqrt(observed))))
+    oe = oe_ratio(int(observed), float(predicted))
 
     clipped = np.clip(p, CLIP, 1 - CLIP)
     numpy_log_loss = float(-np.mean(y * np.log(clipped) + (1 - y) * np.log(1 - clipped)))
@@ -226,6 +270,40 @@ def cases():
     yield "stats-references CS-2 / SZ-2 / ECE-9 data", cs2, [0, 0, 1, 0, 1, 1, 0, 1, 1, 1]
     yield "stats-references CC-4 / SZ-3 data", [0.1, 0.2, 0.3, 0.4, 0.65, 0.7, 0.8, 0.9, 1.0], [0, 0, 0, 1, 1, 1, 1, 1, 1]
     yield "stats-references B-1 data", [0.1, 0.8, 0.9, 0.3, 1.0, 0.95], [0, 1, 1, 0, 1, 1]
+    p = rng.beta(1.5, 15, 20000)
+    y = np.zeros(20000)
+    y[rng.choice(20000, 5, replace=False)] = 1
+    yield "broken outcome join: N = 20000, mean prediction ~0.09, O = 5", p, y
+
+
+def oe_cases():
+    """(O, E) pairs for the O/E interval: every count 0..120 at E = 1 (the Poisson bounds themselves), then counts
+    either side of the switch and of stdlib's large-shape trouble (O = 938) over expected counts from tiny to large."""
+    yield from ((observed, 1.0) for observed in range(121))
+    for observed in (0, 1, 2, 5, 9, 10, 11, 50, 99, 100, 101, 500, 937, 938, 1000, 10000, 100000):
+        for predicted in (0.37, 3.0, 10.0, 1820.0, 123456.789):
+            yield observed, predicted
+    yield 5, 0.091 * 20000
+    yield 3, 0.0
+    yield 0, 0.0
+    yield 7, 1e-310
+
+
+def oe_case(observed, predicted):
+    ratio, lower, upper = oe_ratio(observed, predicted)
+    exact_lower, exact_upper = garwood(observed)
+    with np.errstate(over="ignore"):
+        exact = (np.float64(exact_lower) / predicted, np.float64(exact_upper) / predicted) if predicted > 0 else None
+    return {
+        "observed": observed,
+        "expected": predicted,
+        "ratio": ratio,
+        "lower": lower,
+        "upper": upper,
+        "method": "exact" if observed < OE_EXACT_BELOW else "log-normal",
+        "exactLower": finite_or_none(exact[0]) if exact else None,
+        "exactUpper": finite_or_none(exact[1]) if exact else None,
+    }
 
 
 def main():
@@ -237,6 +315,8 @@ def main():
         "statsmodels": statsmodels.__version__,
         "mpmath": mpmath.__version__,
         "binEdges": np.linspace(0, 1, BINS + 1).tolist(),
+        "oeExactBelow": OE_EXACT_BELOW,
+        "oeRatio": [oe_case(observed, predicted) for observed, predicted in oe_cases()],
         "cases": [
             {
                 "name": name,
@@ -249,7 +329,7 @@ def main():
     }
     path = pathlib.Path(__file__).with_name("calibration.json")
     path.write_text(json.dumps(out, separators=(",", ":")) + "\n")
-    print(f"wrote {path} ({len(out['cases'])} cases)")
+    print(f"wrote {path} ({len(out['cases'])} cases, {len(out['oeRatio'])} O/E intervals)")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,10 @@ import { evaluateLogistic } from '../../../../shared/stats/calibration/logisticE
 import { FitFailure } from '../../../../shared/stats/calibration/logisticFit.js';
 import { logLoss } from '../../../../shared/stats/calibration/logLoss.js';
 import { twoSidedNormalPValue } from '../../../../shared/stats/calibration/normalTail.js';
-import { observedExpectedRatio } from '../../../../shared/stats/calibration/observedExpectedRatio.js';
+import {
+  OE_EXACT_BELOW,
+  observedExpectedRatio,
+} from '../../../../shared/stats/calibration/observedExpectedRatio.js';
 import { spiegelhalterTest } from '../../../../shared/stats/calibration/spiegelhalterTest.js';
 import {
   type CalibrationStatistics,
@@ -31,12 +34,27 @@ type Expected = Omit<CalibrationStatistics, 'fit'> & {
   interceptSource: string | null;
 };
 
+interface OeGolden {
+  observed: number;
+  expected: number;
+  ratio: number | null;
+  lower: number | null;
+  upper: number | null;
+  method: 'exact' | 'log-normal';
+  /** The exact (Garwood) bounds, also where the approximation is used. */
+  exactLower: number | null;
+  exactUpper: number | null;
+}
+
 interface CalibrationGolden {
   numpy: string;
   scipy: string;
   sklearn: string;
   statsmodels: string;
+  mpmath: string;
   binEdges: number[];
+  oeExactBelow: number;
+  oeRatio: OeGolden[];
   cases: { name: string; predictions: number[]; outcomes: number[]; expected: Expected }[];
 }
 
@@ -51,6 +69,11 @@ const COEFFICIENT = { relative: 1e-9, absolute: 1e-12 } as const;
  */
 const STANDARD_ERROR = { relative: 1e-4 } as const;
 const P_VALUE = { absolute: 1e-12, relative: 1e-9 } as const;
+/**
+ * O/E bounds: the exact ones, from @stdlib's chi-squared quantile, are within 1.23e-15 of the 50-digit roots (the
+ * lower bound at O = 21; the upper within 2.4e-16); the log-scale ones within 1.3e-15 of numpy's.
+ */
+const OE_BOUND = { relative: 1e-14 } as const;
 
 function closeOrNull(
   actual: number | null,
@@ -154,6 +177,30 @@ const CS2 = {
   p: [0.1, 0.2, 0.3, 0.35, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9],
   y: [0, 0, 1, 0, 1, 1, 0, 1, 1, 1],
 };
+
+describe(`O/E interval agrees with 50-digit mpmath ${golden.mpmath} and scipy ${golden.scipy}`, () => {
+  test(`is exact (Garwood) below O = ${golden.oeExactBelow}, as the generator`, () => {
+    assert.equal(OE_EXACT_BELOW, golden.oeExactBelow);
+  });
+
+  test(`matches ${golden.oeRatio.length} intervals: O = 0..120 at E = 1, and O = 0..100000 over E = 0.37..123456.789`, () => {
+    for (const { observed, expected, ratio, lower, upper } of golden.oeRatio) {
+      const result = observedExpectedRatio(observed, expected);
+      const label = `O = ${observed}, E = ${expected}`;
+      closeOrNull(result.ratio, ratio, TIGHT, `${label} ratio`);
+      closeOrNull(result.lower, lower, OE_BOUND, `${label} lower`);
+      closeOrNull(result.upper, upper, OE_BOUND, `${label} upper`);
+    }
+  });
+
+  test('from O = 100 on, the log-scale bounds are within 1.03% (lower) and 0.021% (upper) of the exact ones', () => {
+    for (const { observed, expected, lower, upper, method, exactLower, exactUpper } of golden.oeRatio) {
+      if (method !== 'log-normal' || lower === null || upper === null) continue;
+      assertClose(lower, exactLower!, { relative: 0.0103 }, `O = ${observed}, E = ${expected} lower`);
+      assertClose(upper, exactUpper!, { relative: 0.00021 }, `O = ${observed}, E = ${expected} upper`);
+    }
+  });
+});
 
 describe('calibration statistics: published values (stats-references section 2)', () => {
   test('reliability bins match sklearn calibration_curve CC-1, CC-4 and CC-6', () => {
@@ -270,8 +317,29 @@ describe('calibration statistics: published values (stats-references section 2)'
 
 describe('calibration statistics: edges', () => {
   test('with no positives O/E is 0, with bounds 0 and the exact Poisson -ln(0.025)/E', () => {
-    assert.deepEqual(observedExpectedRatio(0, 2), { ratio: 0, lower: 0, upper: 3.688879454113936 / 2 });
+    assert.deepEqual(observedExpectedRatio(0, 2), { ratio: 0, lower: 0, upper: -Math.log(0.025) / 2 });
   });
+
+  test('with one positive the exact bounds are -ln(0.975)/E and chi2.ppf(0.975, 4)/2/E', () => {
+    const { lower, upper } = observedExpectedRatio(1, 4);
+    assertClose(lower!, -Math.log(0.975) / 4, { relative: 1e-14 }, 'lower');
+    assertClose(upper!, 5.571643390938898 / 4, { relative: 1e-14 }, 'upper');
+  });
+
+  for (const [observed, expected] of [
+    [0.5, 1],
+    [-1, 1],
+    [Number.NaN, 1],
+    [1, -1],
+    [1, Number.POSITIVE_INFINITY],
+  ] as const) {
+    test(`O/E refuses O = ${observed}, E = ${expected}: O counts conversions`, () => {
+      assert.throws(
+        () => observedExpectedRatio(observed, expected),
+        /observedExpectedRatio requires an integer observed count and a finite non-negative expected count/,
+      );
+    });
+  }
 
   test('with every prediction 0, O/E and its interval are null', () => {
     assert.deepEqual(observedExpectedRatio(3, 0), { ratio: null, lower: null, upper: null });
@@ -412,6 +480,27 @@ describe('calibration statistics: properties', () => {
       }),
       { seed: 20261127, numRuns: 20 },
     );
+  });
+
+  test('the O/E interval holds O/E and moves up with O: exact below 100, log-scale from 100, and across the switch', () => {
+    const count = fc.oneof(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 2_000_000 }));
+    const expectedCount = fc.double({ min: 1e-3, max: 1e7, noNaN: true });
+    fc.assert(
+      fc.property(count, expectedCount, (observed, expected) => {
+        const at = observedExpectedRatio(observed, expected);
+        const next = observedExpectedRatio(observed + 1, expected);
+        assert.ok(at.lower! <= at.ratio! && at.ratio! <= at.upper!, `O = ${observed}: ${JSON.stringify(at)}`);
+        assert.ok(at.lower! < next.lower! && at.upper! < next.upper!, `O = ${observed} to ${observed + 1}`);
+        if (observed === 0) assert.equal(at.lower, 0);
+        else assert.ok(at.lower! > 0);
+      }),
+      { numRuns: 2000 },
+    );
+    for (let observed = 0; observed < 1000; observed++) {
+      const at = observedExpectedRatio(observed, 1);
+      const next = observedExpectedRatio(observed + 1, 1);
+      assert.ok(at.lower! < next.lower! && at.upper! < next.upper!, `O = ${observed} to ${observed + 1}`);
+    }
   });
 
   test('every output is finite or null, never NaN or infinite, and within its bounds', () => {
