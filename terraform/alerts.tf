@@ -1,9 +1,9 @@
-# The monitors' alert policies, one per alert in shared/monitoring/alerts.json (thresholds live there, once),
+# The monitors' alert policies, one per alert in alerting/alerts.json (thresholds live there, once),
 # with the PromQL query and Markdown runbook that scripts/generate-alert-queries.ts renders from it into
 # generated/alert-queries.json (a test fails when that file is stale).
 
 locals {
-  alert_catalog   = jsondecode(file("${path.module}/../shared/monitoring/alerts.json"))
+  alert_catalog   = jsondecode(file("${path.module}/../alerting/alerts.json"))
   alert_rendering = jsondecode(file("${path.module}/generated/alert-queries.json")).alerts
   monitor_alerts = {
     for alert in local.alert_catalog.alerts : alert.name => merge(alert, local.alert_rendering[alert.name])

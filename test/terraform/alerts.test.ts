@@ -1,4 +1,4 @@
-/** The alert catalog (shared/monitoring/alerts.json), what it generates, and how Terraform reads both. */
+/** The alert catalog (alerting/alerts.json), what it generates, and how Terraform reads both. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import {
   promqlMetricName,
   runbookFor,
   subjectFor,
-} from '../../shared/monitoring/alerts.js';
+} from '../../alerting/alerts.js';
 import { catalog } from '../../shared/monitoring/catalog.js';
 import { type Body, readConfig, repoRoot, tf } from './support/hcl.js';
 
@@ -162,7 +162,7 @@ test('Terraform builds one alert policy per alert from alerts.json and the gener
   const config = await readConfig();
   assert.equal(
     config.locals.get('alert_catalog'),
-    tf(`jsondecode(file("${tf('path.module')}/../shared/monitoring/alerts.json"))`),
+    tf(`jsondecode(file("${tf('path.module')}/../alerting/alerts.json"))`),
   );
   assert.equal(
     config.locals.get('alert_rendering'),

@@ -7,15 +7,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { alertCatalog, promqlFor, promqlMetricName } from '../../alerting/alerts.js';
 import {
   type AlertPlan,
   alertPlan,
   type ComparisonOp,
   DEFAULT_EVALUATION_INTERVAL_MS,
   type PlannedComparison,
-} from '../../../shared/monitoring/alertEvaluation.js';
-import { alertCatalog, promqlFor, promqlMetricName } from '../../../shared/monitoring/alerts.js';
-import { catalog } from '../../../shared/monitoring/catalog.js';
+} from '../../alerting/evaluation.js';
+import { catalog } from '../../shared/monitoring/catalog.js';
 
 const root = new URL('../../../', import.meta.url);
 const generated = JSON.parse(

@@ -2,13 +2,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { type Alert, type AlertCondition, alertCatalog } from '../../alerting/alerts.js';
 import {
   alertPlan,
   evaluateAlerts,
   type MetricSample,
   type PlannedComparison,
-} from '../../../shared/monitoring/alertEvaluation.js';
-import { type Alert, type AlertCondition, alertCatalog } from '../../../shared/monitoring/alerts.js';
+} from '../../alerting/evaluation.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
