@@ -35,11 +35,16 @@ export interface AlertPlan {
   clauses: PlannedComparison[][];
 }
 
-/** A recorded point of a catalog metric: `metric` is the catalog name (drift/psi), `timeMs` its end time. */
+/**
+ * A recorded point of a catalog metric: `metric` is the catalog name (drift/psi), `timeMs` its end time (the
+ * window end), `visibleAtMs` when a query could first read it (written and ingested; defaults to timeMs). A
+ * point published late is in last_over_time's range by its end time, but only from the moment it is visible.
+ */
 export interface MetricSample {
   metric: string;
   labels: Readonly<Record<string, string>>;
   timeMs: number;
+  visibleAtMs?: number;
   value: number;
 }
 
@@ -132,7 +137,13 @@ function indexSamples(samples: readonly MetricSample[]): Map<string, Map<string,
   return bySeries;
 }
 
-/** last_over_time(metric[lookback]) at t: the latest sample with t - lookback < time <= t. */
+const visibleAt = (sample: MetricSample): number =>
+  Math.max(sample.timeMs, sample.visibleAtMs ?? sample.timeMs);
+
+/**
+ * last_over_time(metric[lookback]) at t over what is visible at t: the latest sample by end time with
+ * t - lookback < time <= t among those visible by t.
+ */
 function currentValue(list: readonly MetricSample[], t: number, lookbackMs: number): number | undefined {
   let low = 0;
   let high = list.length;
@@ -141,8 +152,10 @@ function currentValue(list: readonly MetricSample[], t: number, lookbackMs: numb
     if (list[middle]!.timeMs <= t) low = middle + 1;
     else high = middle;
   }
-  const latest = list[low - 1];
-  return latest && latest.timeMs > t - lookbackMs ? latest.value : undefined;
+  for (let index = low - 1; index >= 0 && list[index]!.timeMs > t - lookbackMs; index--) {
+    if (visibleAt(list[index]!) <= t) return list[index]!.value;
+  }
+  return undefined;
 }
 
 /** Whether the plan's query returns the series at evaluation time t. */
@@ -173,7 +186,7 @@ function evaluateSeries(
   const changes = new Set<number>([first]);
   for (const metric of metrics) {
     for (const sample of byMetric.get(metric) ?? []) {
-      for (const at of [sample.timeMs, sample.timeMs + plan.lookbackMs]) {
+      for (const at of [visibleAt(sample), sample.timeMs + plan.lookbackMs]) {
         const t = gridCeil(at, step);
         if (t > first && t <= range.endMs) changes.add(t);
       }
