@@ -201,9 +201,10 @@ test('Terraform builds one alert policy per alert from alerts.json and the gener
     tf(`jsondecode(file("${tf('path.module')}/../alerting/alerts.json"))`),
   );
   assert.equal(
-    config.locals.get('alert_rendering'),
-    tf(`jsondecode(file("${tf('path.module')}/generated/alert-queries.json")).alerts`),
+    config.locals.get('alert_generated'),
+    tf(`jsondecode(file("${tf('path.module')}/generated/alert-queries.json"))`),
   );
+  assert.equal(config.locals.get('alert_rendering'), tf('local.alert_generated.alerts'));
   const policy = config.resources.find(
     (block) => block.type === 'google_monitoring_alert_policy' && block.name === 'monitor',
   );
