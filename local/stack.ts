@@ -10,7 +10,7 @@
  */
 import type { MetricServiceClient } from '@google-cloud/monitoring';
 import type { PubSub } from '@google-cloud/pubsub';
-import { createMetricDescriptors } from '../shared/monitoring/descriptors.js';
+import { createMetricDescriptors } from '../alerting/descriptors.js';
 import { monitoringClient } from '../shared/runtime.js';
 import { startFirestoreEmulator, startPubSubEmulator } from './emulators.js';
 import { type FaultProxy, startFaultProxy } from './faultProxy.js';

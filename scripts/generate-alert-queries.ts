@@ -1,6 +1,6 @@
-/** Writes terraform/generated/alert-queries.json from shared/monitoring/alerts.json (npm run alert-queries). */
+/** Writes terraform/generated/alert-queries.json from alerting/alerts.json (npm run alert-queries). */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { alertQueriesFile } from '../shared/monitoring/alerts.js';
+import { alertQueriesFile } from '../alerting/alerts.js';
 
 const folder = new URL('../terraform/generated/', import.meta.url);
 mkdirSync(folder, { recursive: true });

@@ -9,6 +9,7 @@ data "archive_file" "source" {
   excludes = [
     ".ci",
     ".git",
+    "alerting",
     "bench",
     "build",
     "coverage",

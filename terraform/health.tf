@@ -1,17 +1,30 @@
 # Pipeline health: the alerts that say liftwatch itself is not working (a silent monitor pages nobody).
-# No metrics from a model for longer than its cadence, dead-lettered messages, messages stuck unacknowledged,
-# and functions answering with server errors.
+# A model version, or a listed segment, whose alert-bearing metric is missing for longer than its monitor's
+# cadence + publish delay + slack (the lookback of its alerts: "late" and "missing" are one definition),
+# dead-lettered messages, messages stuck unacknowledged, and functions answering with server errors.
+#
+# Absence is PromQL, not condition_absent: condition_absent caps its duration at 23.5 hours, which a daily
+# monitor plus its publication delay exceeds. The queries come from generated/alert-queries.json (rendered by
+# alerting/alerts.ts and judged by promtool in test/alerting/promtool.test.ts).
 
 locals {
-  # Each monitor's count metric, written for every processed message even when the statistics are withheld.
-  cadence_metrics = {
-    drift       = "drift/sample_size"
-    calibration = "calibration/sample_size"
-    lift        = "lift/campaigns"
-    uplift      = "uplift/sample_size"
+  absence_monitors = toset([for monitor in var.monitors : monitor])
+  absence_memory   = coalesce(var.absence_memory_seconds, local.alert_catalog.timing.absenceMemorySeconds)
+  absence_queries = {
+    for monitor in local.absence_monitors : monitor => replace(replace(
+      local.alert_generated.absence[monitor].query, "__LOOKBACK__", "${local.current_seconds[monitor]}s"),
+    "__MEMORY__", "${local.absence_memory}s")
   }
-  absence_alerts = {
-    for monitor, seconds in var.pipeline_health.absence_seconds : monitor => seconds if contains(var.monitors, monitor)
+  # One absent_over_time per listed segment, joined with `or`: one policy per monitor, one incident per segment.
+  segment_absence_queries = {
+    for monitor, required in var.required_segments : monitor => join("\nor\n", [
+      for entry in required : replace(replace(replace(replace(
+        local.alert_generated.absence[monitor].segmentQuery,
+        "__LOOKBACK__", "${local.current_seconds[monitor]}s"),
+        "__PROJECT__", var.project_id),
+        "__MODEL__", entry.model),
+      "__SEGMENT__", entry.segment)
+    ]) if contains(var.monitors, monitor) && length(required) > 0
   }
 
   dead_letter_subscription_filter = "one_of(${join(", ", [for subscription in google_pubsub_subscription.dead_letter : "\"${subscription.name}\""])})"
@@ -20,50 +33,96 @@ locals {
 }
 
 resource "google_monitoring_alert_policy" "metrics_absent" {
-  for_each              = local.absence_alerts
+  for_each              = local.absence_monitors
   project               = var.project_id
-  display_name          = "liftwatch pipeline: no ${each.key} metrics from a model"
+  display_name          = "liftwatch pipeline: a model version stopped producing ${each.key} statistics"
   combiner              = "OR"
   severity              = "ERROR"
   notification_channels = local.channels_by_severity.ERROR
-  user_labels           = { app = "liftwatch", alert = "${each.key}_metrics_absent", monitor = each.key, severity = "error" }
+  user_labels           = { app = "liftwatch", alert = "${each.key}_version_absent", monitor = each.key, severity = "error" }
 
   conditions {
-    display_name = "${local.cadence_metrics[each.key]} absent for ${each.value}s, per model"
+    display_name = "${local.alert_generated.absence[each.key].metric} absent for ${local.current_seconds[each.key]}s, per model version"
 
-    condition_absent {
-      filter   = "metric.type=\"${local.metric_prefix}${local.cadence_metrics[each.key]}\" AND resource.type=\"global\""
-      duration = "${each.value}s"
-
-      aggregations {
-        alignment_period     = "300s"
-        per_series_aligner   = "ALIGN_MAX"
-        cross_series_reducer = "REDUCE_SUM"
-        group_by_fields      = ["metric.label.model"]
-      }
+    condition_prometheus_query_language {
+      query                     = local.absence_queries[each.key]
+      duration                  = "0s"
+      evaluation_interval       = "${local.monitor_timing[each.key].evaluation_interval_seconds}s"
+      rule_group                = "liftwatch_${each.key}_absence"
+      alert_rule                = "${each.key}_version_absent"
+      disable_metric_validation = true
     }
   }
 
   documentation {
-    subject   = "[liftwatch ERROR] No ${each.key} metrics from a model"
+    subject   = "[liftwatch ERROR] A model version stopped producing ${each.key} statistics"
     mime_type = "text/markdown"
     content   = <<-EOT
-      ## No ${each.key} metrics from a model for ${each.value / 60} minutes
+      ## A model version stopped producing ${each.key} statistics
 
-      `${local.cadence_metrics[each.key]}` is written for every ${each.key} message liftwatch processes, so its
-      absence means no message for this model was processed: the producer stopped, messages are failing
-      (see the dead-letter and unacknowledged-age alerts), or the model was retired.
+      No segment of this model version wrote `${local.alert_generated.absence[each.key].metric}` for
+      ${local.current_seconds[each.key] / 60} minutes: its cadence (${local.monitor_timing[each.key].cadence_seconds / 60} min),
+      the publication delay liftwatch tolerates (${local.monitor_timing[each.key].publish_delay_seconds / 60} min) and
+      ${local.alert_catalog.timing.ingestionSlackSeconds / 60} min of slack, the same span its alerts read a point for. The
+      statistic is withheld when a window is below its monitor's minimum sample, so a version whose windows stay thin
+      pages here too. Either the producer stopped, every message is refused or failing, or the version was retired.
 
       **First checks**
-      1. Producer: are messages still published to the topic? Cloud Console > Pub/Sub > the topic > Metrics
-         (published messages); the model may also have been renamed or retired upstream.
-      2. Dead letters: `gcloud pubsub subscriptions pull TOPIC-dead-letters --limit=1 --format=json > message.json`,
+      1. Refusals: Logs Explorer, `resource.type="cloud_run_revision" jsonPayload.model="MODEL" severity>=NOTICE`:
+         `reason` (`invalid_message`, `unknown_baseline`, `unwritable`) or `event` (`insufficient_data`,
+         `points_rejected`) says why; the log-based refusal alerts may already be open.
+      2. Producer: are messages still published to the topic? Cloud Console > Pub/Sub > the topic > Metrics.
+      3. Dead letters: `gcloud pubsub subscriptions pull TOPIC-dead-letters --limit=1 --format=json > message.json`,
          then replay it with the liftwatch CLI (`npx liftwatch --help` lists the commands; each reads that file).
-      3. Function logs: Logs Explorer, `resource.type="cloud_run_revision" severity>=WARNING`, for rejected or
-         failing messages of this model.
 
-      **Silencing.** A retired model keeps this alert open until auto-close: snooze the policy for that model
-      (Alerting > Snoozes), or remove the model's series by letting them age out.
+      **Silencing.** A retired version keeps this alert open for ${local.absence_memory / 86400} days (the
+      absence memory), then forgets it: snooze the policy for that version (Alerting > Snoozes).
+    EOT
+  }
+
+  alert_strategy {
+    auto_close = "${var.alert_strategy.auto_close_seconds}s"
+  }
+}
+
+resource "google_monitoring_alert_policy" "segments_absent" {
+  for_each              = local.segment_absence_queries
+  project               = var.project_id
+  display_name          = "liftwatch pipeline: a required segment stopped producing ${each.key} statistics"
+  combiner              = "OR"
+  severity              = "ERROR"
+  notification_channels = local.channels_by_severity.ERROR
+  user_labels           = { app = "liftwatch", alert = "${each.key}_segment_absent", monitor = each.key, severity = "error" }
+
+  conditions {
+    display_name = "a segment of var.required_segments.${each.key} wrote no ${local.alert_generated.absence[each.key].metric} for ${local.current_seconds[each.key]}s"
+
+    condition_prometheus_query_language {
+      query                     = each.value
+      duration                  = "0s"
+      evaluation_interval       = "${local.monitor_timing[each.key].evaluation_interval_seconds}s"
+      rule_group                = "liftwatch_${each.key}_absence"
+      alert_rule                = "${each.key}_segment_absent"
+      disable_metric_validation = true
+    }
+  }
+
+  documentation {
+    subject   = "[liftwatch ERROR] A required segment stopped producing ${each.key} statistics"
+    mime_type = "text/markdown"
+    content   = <<-EOT
+      ## A required segment stopped producing ${each.key} statistics
+
+      A segment listed in `required_segments.${each.key}` wrote no `${local.alert_generated.absence[each.key].metric}`
+      for ${local.current_seconds[each.key] / 60} minutes (cadence, tolerated delay and slack), or never has. Only
+      listed segments page: a segment that stops without being listed is seen only on the dashboard.
+
+      **First checks**
+      1. Is the segment still produced upstream (a market switched off, a segment key renamed)?
+      2. Refusals and thin windows: Logs Explorer, `jsonPayload.segment="SEGMENT" severity>=NOTICE`.
+      3. Replay its last message with the liftwatch CLI (`npx liftwatch --help`).
+
+      **Silencing.** Remove the segment from `required_segments` when it is retired.
     EOT
   }
 

@@ -1,5 +1,5 @@
 output "alert_policies" {
-  description = "Alert policy resource names, keyed by alert name (shared/monitoring/alerts.json) and by pipeline-health alert."
+  description = "Alert policy resource names, keyed by alert name (alerting/alerts.json) and by pipeline-health alert."
   value = merge(
     { for name, policy in google_monitoring_alert_policy.monitor : name => policy.name },
     { for monitor, policy in google_monitoring_alert_policy.metrics_absent : "${monitor}_metrics_absent" => policy.name },

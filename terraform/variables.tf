@@ -1,3 +1,13 @@
+variable "absence_memory_seconds" {
+  description = "How long a model version that stopped reporting is remembered, and its absence alert stays open, before it is forgotten (a retired version pages once, then resolves after this); null uses alerting/alerts.json's absenceMemorySeconds (7 days)."
+  type        = number
+  default     = null
+  validation {
+    condition     = var.absence_memory_seconds == null || try(var.absence_memory_seconds >= 86400 && var.absence_memory_seconds <= 2678400 && var.absence_memory_seconds % 60 == 0, false)
+    error_message = "absence_memory_seconds must be whole minutes between 86400 (1 day) and 2678400 (31 days)."
+  }
+}
+
 variable "alert_email_addresses" {
   description = "Email addresses notified of WARNING and ERROR alerts (and of CRITICAL ones when no PagerDuty key is set)."
   type        = list(string)
@@ -101,6 +111,28 @@ variable "monitor_settings" {
   }
 }
 
+variable "monitor_timing" {
+  description = "Per monitor (drift, calibration, lift, uplift), overrides of alerting/alerts.json's timing: cadence_seconds (time between consecutive windows of a series), publish_delay_seconds (the largest delay from a window's end until its point is visible in Cloud Monitoring: producer lateness plus ingestion; defaults 1800 for drift, 21600 for the daily monitors) and evaluation_interval_seconds (how often the policies are evaluated; alerting is billed per evaluation). Every lookback and absence span becomes cadence + publish delay + the catalog's slack."
+  type = map(object({
+    cadence_seconds             = optional(number)
+    publish_delay_seconds       = optional(number)
+    evaluation_interval_seconds = optional(number)
+  }))
+  default = {}
+  validation {
+    condition     = alltrue([for monitor, timing in var.monitor_timing : contains(["calibration", "drift", "lift", "uplift"], monitor)])
+    error_message = "monitor_timing keys must be monitors: calibration, drift, lift, uplift."
+  }
+  validation {
+    condition = alltrue(flatten([for timing in values(var.monitor_timing) : [
+      timing.cadence_seconds == null || try(timing.cadence_seconds >= 60 && timing.cadence_seconds % 60 == 0, false),
+      timing.publish_delay_seconds == null || try(timing.publish_delay_seconds >= 0 && timing.publish_delay_seconds <= 86400 && timing.publish_delay_seconds % 60 == 0, false),
+      timing.evaluation_interval_seconds == null || try(timing.evaluation_interval_seconds >= 30 && timing.evaluation_interval_seconds <= 3600 && timing.evaluation_interval_seconds % 30 == 0, false),
+    ]]))
+    error_message = "cadence_seconds must be whole minutes of at least 60; publish_delay_seconds whole minutes between 0 and 86400; evaluation_interval_seconds a multiple of 30 between 30 and 3600 (Cloud Monitoring evaluates PromQL on multiples of 30 s)."
+  }
+}
+
 variable "monitors" {
   description = "The monitors to deploy: drift (registerBaseline and driftMonitor), calibration, lift, uplift. Each brings its topics, subscriptions, function and alerts; metric descriptors are always created for the whole catalog."
   type        = set(string)
@@ -119,18 +151,13 @@ variable "pagerduty_service_key" {
 }
 
 variable "pipeline_health" {
-  description = "Thresholds of the pipeline-health alerts: absence_seconds per monitor (no count metric from a model for that long; set it above the monitor's cadence, e.g. 7200 for hourly windows; omit a monitor to skip), oldest_unacked_seconds (a message waiting that long for its function), error_ratio over error_window_seconds (share of 5xx answers)."
+  description = "Thresholds of the pipeline-health alerts: oldest_unacked_seconds (a message waiting that long for its function), error_ratio over error_window_seconds (share of 5xx answers). Absence follows each monitor's timing (variables-alerts.tf)."
   type = object({
-    absence_seconds        = optional(map(number), { drift = 7200 })
     oldest_unacked_seconds = optional(number, 3600)
     error_ratio            = optional(number, 0.05)
     error_window_seconds   = optional(number, 900)
   })
   default = {}
-  validation {
-    condition     = alltrue([for monitor, seconds in var.pipeline_health.absence_seconds : contains(["calibration", "drift", "lift", "uplift"], monitor) && seconds >= 120 && seconds % 60 == 0])
-    error_message = "absence_seconds keys must be monitors (calibration, drift, lift, uplift), each value a whole number of minutes of at least 120 s."
-  }
   validation {
     condition     = var.pipeline_health.oldest_unacked_seconds >= 60 && var.pipeline_health.error_ratio > 0 && var.pipeline_health.error_ratio < 1
     error_message = "oldest_unacked_seconds must be at least 60, and error_ratio a share between 0 and 1 (0.05 is 5%)."
@@ -175,6 +202,25 @@ variable "region" {
   validation {
     condition     = can(regex("^[a-z]+-[a-z]+[0-9]+$", var.region))
     error_message = "region must be a region such as europe-west1 or us-central1, not a zone."
+  }
+}
+
+variable "required_segments" {
+  description = "Per monitor, the segments that must keep reporting: each {model, segment} (segment as liftwatch labels it, e.g. market=de) pages when it writes no alert-bearing statistic for its monitor's cadence + publish delay + slack. Segments not listed never page by absence (a model version pages only when none of its segments reports)."
+  type = map(list(object({
+    model   = string
+    segment = string
+  })))
+  default = {}
+  validation {
+    condition     = alltrue([for monitor, list in var.required_segments : contains(["calibration", "drift", "lift", "uplift"], monitor)])
+    error_message = "required_segments keys must be monitors: calibration, drift, lift, uplift."
+  }
+  validation {
+    condition = alltrue(flatten([for list in values(var.required_segments) : [
+      for entry in list : can(regex("^[a-z][a-z0-9_-]{0,62}$", entry.model)) && can(regex("^(all|[a-z][a-z0-9_]{0,30}=[A-Za-z0-9._-]{1,63}(,[a-z][a-z0-9_]{0,30}=[A-Za-z0-9._-]{1,63}){0,3})$", entry.segment))
+    ]]))
+    error_message = "Each required segment needs a model (^[a-z][a-z0-9_-]{0,62}$) and a segment label as liftwatch writes it: all, or key=value pairs joined by commas in key order, e.g. market=de,platform=ios."
   }
 }
 

@@ -1,6 +1,7 @@
 /** The alerts of alerts.json over a scenario's samples, in simulated time. */
-import { evaluateAlerts, type Incident, type MetricSample } from '../../shared/monitoring/alertEvaluation.js';
-import { alertCatalog } from '../../shared/monitoring/alerts.js';
+
+import { alertCatalog } from '../../alerting/alerts.js';
+import { evaluateAlerts, type Incident, type MetricSample } from '../../alerting/evaluation.js';
 import type { Scenario } from './generate.js';
 import { openAtEnd } from './summary.js';
 

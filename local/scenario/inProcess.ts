@@ -4,9 +4,10 @@
  * without the emulators, for simulations of many windows (the alert-quality test). `npm start` goes through the
  * local stack instead.
  */
+
+import type { MetricSample } from '../../alerting/evaluation.js';
 import type { Delivery } from '../../shared/delivery.js';
 import { type LogFields, setLogSink } from '../../shared/log.js';
-import type { MetricSample } from '../../shared/monitoring/alertEvaluation.js';
 import type { TimeSeries } from '../../shared/monitoring/series.js';
 import { monitorCalibration } from '../../shared/monitors/calibration.js';
 import { monitorDrift, registerBaseline } from '../../shared/monitors/drift.js';

@@ -14,7 +14,7 @@ import { formatSummary, simTime } from './summary.js';
 const HELP = `npm start [-- options]
 
 Starts the local stack (Pub/Sub and Firestore emulators, a local Cloud Monitoring, the five functions),
-replays a promotion-lift scenario through it, evaluates the alerts of shared/monitoring/alerts.json over the
+replays a promotion-lift scenario through it, evaluates the alerts of alerting/alerts.json over the
 recorded metrics, writes report/index.html and prints a summary.
 
 Options:

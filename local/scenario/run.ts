@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { MetricSample } from '../../shared/monitoring/alertEvaluation.js';
+import type { MetricSample } from '../../alerting/evaluation.js';
 import type { CampaignLift } from '../../shared/stats/lift/campaignSuite.js';
 import { computeUplift } from '../../shared/stats/uplift/suite.js';
 import { type LocalStack, startLocalStack } from '../stack.js';

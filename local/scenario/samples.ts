@@ -1,5 +1,5 @@
 /** Recorded points (local MetricService) and written series (in-process) as the alert evaluation's samples. */
-import type { MetricSample } from '../../shared/monitoring/alertEvaluation.js';
+import type { MetricSample } from '../../alerting/evaluation.js';
 import { catalog } from '../../shared/monitoring/catalog.js';
 import type { TimeSeries } from '../../shared/monitoring/series.js';
 import type { RecordedPoint } from '../metricService.js';

@@ -3,7 +3,7 @@
  * started (the detection delay), and every alert that no problem explains (a false alarm; in the stable days,
  * any alert at all is one).
  */
-import type { Incident } from '../../shared/monitoring/alertEvaluation.js';
+import type { Incident } from '../../alerting/evaluation.js';
 import type { InjectedProblem, Scenario } from './generate.js';
 import { DAY_MS, HOUR_MS } from './generate.js';
 

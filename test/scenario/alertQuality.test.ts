@@ -13,12 +13,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { Incident } from '../../alerting/evaluation.js';
 import { loadScenario } from '../../local/scenario/config.js';
 import { evaluateScenario } from '../../local/scenario/evaluate.js';
 import { buildScenario, HOUR_MS, type MessageKind, type Scenario } from '../../local/scenario/generate.js';
 import { inProcessMonitors } from '../../local/scenario/inProcess.js';
 import { delay, problemName, summarize } from '../../local/scenario/summary.js';
-import type { Incident } from '../../shared/monitoring/alertEvaluation.js';
 
 const defaults = loadScenario();
 

@@ -8,12 +8,12 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
+import { alertCatalog, conditionMetrics } from '../../alerting/alerts.js';
 import { loadScenario, type ScenarioConfig } from '../../local/scenario/config.js';
 import { evaluateScenario } from '../../local/scenario/evaluate.js';
 import { inProcessMonitors } from '../../local/scenario/inProcess.js';
 import { METRIC_CHARTS } from '../../local/scenario/render/page.js';
 import { type RunResult, runScenario } from '../../local/scenario/run.js';
-import { alertCatalog, conditionMetrics } from '../../shared/monitoring/alerts.js';
 import { catalog } from '../../shared/monitoring/catalog.js';
 
 const OUTPUT = path.resolve('test-output/scenario');

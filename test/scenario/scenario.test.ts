@@ -1,6 +1,7 @@
 /** The scenario's pieces without the stack: its file, its data, the time mapping and the judging of a run. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { Incident } from '../../alerting/evaluation.js';
 import { loadScenario, parseScenario, withDays } from '../../local/scenario/config.js';
 import { buildScenario, DAY_MS, HOUR_MS } from '../../local/scenario/generate.js';
 import { RandomStream } from '../../local/scenario/random.js';
@@ -10,7 +11,6 @@ import { decodeMessage } from '../../shared/contracts/decode.js';
 import { CampaignResults, UpliftBatch } from '../../shared/contracts/lift.js';
 import { OutcomeBatch } from '../../shared/contracts/outcomes.js';
 import { Baseline, PredictionBatch } from '../../shared/contracts/predictions.js';
-import type { Incident } from '../../shared/monitoring/alertEvaluation.js';
 import { MAX_POINT_AGE_MS } from '../../shared/writeWindow.js';
 
 const defaults = loadScenario();
@@ -168,7 +168,12 @@ describe('judging a run', () => {
     alert,
     severity: alert.endsWith('critical') ? 'CRITICAL' : 'WARNING',
     monitor,
-    labels: { model: 'promo-lift', model_version: 'v1', segment: `market=${market}` },
+    labels: {
+      project_id: 'liftwatch-local',
+      model: 'promo-lift',
+      model_version: 'v1',
+      segment: `market=${market}`,
+    },
     pendingSinceMs: opened - HOUR_MS,
     openedAtMs: opened,
     ...(closed !== undefined ? { closedAtMs: closed } : {}),

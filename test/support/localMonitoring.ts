@@ -1,7 +1,7 @@
 /** A local MetricService with the catalog's descriptors created, and a real client pointed at it. */
 import type { MetricServiceClient } from '@google-cloud/monitoring';
+import { createMetricDescriptors } from '../../alerting/descriptors.js';
 import { type LocalMetricService, startLocalMetricService } from '../../local/metricService.js';
-import { createMetricDescriptors } from '../../shared/monitoring/descriptors.js';
 import { monitoringClient } from '../../shared/runtime.js';
 
 export const PROJECT = 'liftwatch-test';

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { alertCatalog } from '../../shared/monitoring/alerts.js';
+import { alertCatalog } from '../../alerting/alerts.js';
 import { repoRoot } from './support/hcl.js';
 
 /** The sample message each flag of each subcommand reads. */

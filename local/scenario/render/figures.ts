@@ -3,7 +3,7 @@
  * the calibration bin gauges), predicted vs realized lift per campaign (from liftMonitor's campaign_lift log
  * lines) and Qini curves (recomputed from the uplift batches' data with shared/stats/uplift).
  */
-import type { MetricSample } from '../../../shared/monitoring/alertEvaluation.js';
+import type { MetricSample } from '../../../alerting/evaluation.js';
 import type { Problem } from '../config.js';
 import type { Scenario } from '../generate.js';
 import type { ReportData } from '../run.js';

@@ -1,5 +1,5 @@
 /** The alert timeline: per market, one row per alert that fired, pending and firing time as bars. */
-import type { Incident } from '../../../shared/monitoring/alertEvaluation.js';
+import type { Incident } from '../../../alerting/evaluation.js';
 import type { Scenario } from '../generate.js';
 import { problemName, simTime } from '../summary.js';
 import { escapeXml, linearScale } from './svg.js';

@@ -2,8 +2,8 @@
  * Metric descriptors built from the catalog. In production Terraform creates them from the same metrics.json;
  * the local stack and the tests create them with this, so both declare exactly the same metrics.
  */
-import { catalog, metricType } from './catalog.js';
-import type { TimeSeriesClient } from './writer.js';
+import { catalog, metricType } from '../shared/monitoring/catalog.js';
+import type { TimeSeriesClient } from '../shared/monitoring/writer.js';
 
 export interface DescriptorClient extends TimeSeriesClient {
   createMetricDescriptor(request: {
