@@ -19,8 +19,16 @@ export type ConditionRole = (typeof ConditionRole)[number];
 
 export const Comparison = ['>', '>=', '<', '<='] as const;
 
-/** The labels every alerted series carries, and on which the conditions of one alert are matched. */
-export const SERIES_LABELS = ['model', 'model_version', 'segment'] as const;
+/**
+ * The labels every alerted series carries, and on which the conditions of one alert are matched. project_id is
+ * the `global` resource's label: in a metrics scope spanning staging and production, two projects write series
+ * with identical metric labels, and a join without it would pair one project's effect with the other's evidence
+ * (or fail as many-to-many).
+ */
+export const SERIES_LABELS = ['project_id', 'model', 'model_version', 'segment'] as const;
+
+/** The labels an absence is judged on: a model version stops reporting when none of its segments does. */
+export const VERSION_LABELS = ['project_id', 'model', 'model_version'] as const;
 
 const MetricName = z.string().regex(/^[a-z][a-z0-9_]*(\/[a-z][a-z0-9_]*)+$/, 'must be a catalog metric name');
 const Band = z
@@ -76,13 +84,44 @@ const Runbook = z.strictObject({
   checks: z.array(z.string().min(1)).min(2),
 });
 
+const Seconds = z.number().int().min(60).multipleOf(60);
+
+/** When a monitor's points are visible, and how long each stays current (see timing.description). */
+export const MonitorTiming = z.strictObject({
+  cadenceSeconds: Seconds,
+  publishDelaySeconds: z.number().int().min(0).multipleOf(60),
+  evaluationIntervalSeconds: z
+    .number()
+    .int()
+    .min(30)
+    .multipleOf(30, 'Cloud Monitoring evaluates PromQL conditions on multiples of 30 s'),
+  absenceMetric: MetricName,
+});
+export type MonitorTiming = z.infer<typeof MonitorTiming>;
+
+const Timing = z.strictObject({
+  description: z.string(),
+  ingestionSlackSeconds: z.number().int().min(0).multipleOf(60),
+  /** How long a model version that stopped reporting is remembered (and its absence pages) before it is forgotten. */
+  absenceMemorySeconds: Seconds,
+  monitors: z.strictObject(
+    Object.fromEntries(Monitor.map((monitor) => [monitor, MonitorTiming])) as {
+      [M in Monitor]: typeof MonitorTiming;
+    },
+  ),
+});
+export type Timing = z.infer<typeof Timing>;
+
 export const Alert = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be a lower-case label value'),
   displayName: z.string().min(1).max(200),
   monitor: z.enum(Monitor),
   severity: z.enum(Severity),
-  /** How long a window's point stays current (last_over_time range): the cadence plus slack. */
-  lookbackSeconds: z.number().int().min(60).multipleOf(60),
+  /**
+   * How long a window's point stays current (last_over_time range); by default the monitor's
+   * cadence + publish delay + slack (currentSeconds), and never shorter.
+   */
+  lookbackSeconds: Seconds.optional(),
   /** How long all conditions must hold before the policy fires: the persistence requirement. */
   durationSeconds: z.number().int().min(60).multipleOf(60),
   /** Why this alert may stand on `support` conditions instead of evidence; absent for most alerts. */
@@ -97,6 +136,7 @@ export const AlertCatalog = z
     description: z.string(),
     fetchingMessages: z.string(),
     silencing: z.string(),
+    timing: Timing,
     alerts: z.array(Alert).min(1),
   })
   .superRefine((alerts, context) => {
@@ -129,7 +169,20 @@ export function conditionMetrics(condition: AlertCondition): string[] {
 export function alertProblems(alerts: AlertCatalog, metrics: Catalog): string[] {
   const byName = new Map(metrics.metrics.map((entry) => [entry.name, entry]));
   const problems: string[] = [];
+  for (const monitor of Monitor) {
+    const timing = alerts.timing.monitors[monitor];
+    const entry = byName.get(timing.absenceMetric);
+    if (!entry?.alertBearing || entry.extraLabels?.length || !entry.name.startsWith(`${monitor}/`))
+      problems.push(
+        `timing.${monitor}.absenceMetric ${timing.absenceMetric} must be an alert-bearing ${monitor} metric`,
+      );
+  }
   for (const alert of alerts.alerts) {
+    const minimum = currentSeconds(alerts.timing, alert.monitor);
+    if (alert.lookbackSeconds !== undefined && alert.lookbackSeconds < minimum)
+      problems.push(
+        `${alert.name}: lookbackSeconds ${alert.lookbackSeconds} is shorter than cadence + publish delay + slack (${minimum} s): windows published late would leave gaps and the alert would never fire`,
+      );
     for (const condition of alert.conditions) {
       for (const name of conditionMetrics(condition)) {
         const entry = byName.get(name);
@@ -191,37 +244,157 @@ export function promqlDuration(seconds: number): string {
   return `${seconds}s`;
 }
 
-const MATCH = `on(${SERIES_LABELS.join(', ')})`;
+/**
+ * How long a point of the monitor stays current after its window ends: cadence + publish delay + slack. When
+ * every window is published up to the maximum delay late, window k+1 becomes visible before window k leaves
+ * the range, so the series never has a gap and a `for` timer is never restarted by lateness alone.
+ */
+export function currentSeconds(timing: Timing, monitor: Monitor): number {
+  const { cadenceSeconds, publishDelaySeconds } = timing.monitors[monitor];
+  return cadenceSeconds + publishDelaySeconds + timing.ingestionSlackSeconds;
+}
+
+export type ComparisonOp = (typeof Comparison)[number];
+
+/** One side of a PromQL comparison: a metric's current value against a number or another metric's value. */
+export type PlannedComparison =
+  | { metric: string; op: ComparisonOp; threshold: number }
+  | { metric: string; op: ComparisonOp; otherMetric: string };
 
 /**
- * The PromQL query of an alert: every condition over last_over_time of its metrics (the points are sparse: a
- * window's value stays current for lookbackSeconds), joined with `and` on (model, model_version, segment).
- * The first condition's value is the series' value in the incident.
- * @example promqlFor(drift_psi_critical)
- * // => (last_over_time(custom_googleapis_com:liftwatch_drift_psi{monitored_resource="global"}[75m]) > 0.25)
- * //    and on(model, model_version, segment)
- * //    (last_over_time(...drift_psi...[75m]) > on(model, model_version, segment) last_over_time(...drift_psi_null99...[75m]))
+ * An alert as both its PromQL and the local evaluation read it: clauses joined by `and`, each clause an `or`
+ * of comparisons, over points current for lookbackMs, holding for durationMs, evaluated every
+ * evaluationIntervalMs.
  */
-export function promqlFor(alert: Alert, metrics: Catalog = metricCatalog): string {
-  const range = promqlDuration(alert.lookbackSeconds);
-  const current = (name: string) =>
-    `last_over_time(${promqlMetricName(name, metrics)}{monitored_resource="${metrics.resourceType}"}[${range}])`;
-  const clause = (condition: AlertCondition): string => {
-    if ('interval' in condition) {
-      const [lowerMetric, upperMetric] = condition.interval;
-      const [lower, upper] = condition.band;
-      return `(${current(upperMetric)} < ${lower} or ${current(lowerMetric)} > ${upper})`;
-    }
-    if ('band' in condition) {
-      const [lower, upper] = condition.band;
-      return `(${current(condition.metric)} < ${lower} or ${current(condition.metric)} > ${upper})`;
-    }
-    if ('otherMetric' in condition) {
-      return `(${current(condition.metric)} ${condition.op} ${MATCH} ${current(condition.otherMetric)})`;
-    }
-    return `(${current(condition.metric)} ${condition.op} ${condition.threshold})`;
+export interface AlertPlan {
+  alert: string;
+  lookbackMs: number;
+  durationMs: number;
+  evaluationIntervalMs: number;
+  clauses: PlannedComparison[][];
+}
+
+/** The comparisons of one condition (an interval or band becomes its two sides). */
+function plannedClause(condition: AlertCondition): PlannedComparison[] {
+  if ('interval' in condition) {
+    const [lowerMetric, upperMetric] = condition.interval;
+    const [lower, upper] = condition.band;
+    return [
+      { metric: upperMetric, op: '<', threshold: lower },
+      { metric: lowerMetric, op: '>', threshold: upper },
+    ];
+  }
+  if ('band' in condition) {
+    const [lower, upper] = condition.band;
+    return [
+      { metric: condition.metric, op: '<', threshold: lower },
+      { metric: condition.metric, op: '>', threshold: upper },
+    ];
+  }
+  if ('otherMetric' in condition) {
+    return [{ metric: condition.metric, op: condition.op, otherMetric: condition.otherMetric }];
+  }
+  return [{ metric: condition.metric, op: condition.op, threshold: condition.threshold }];
+}
+
+/** The plan of an alert under a catalog's timing (Terraform may override cadence and delay per monitor). */
+export function alertPlan(alert: Alert, timing: Timing = alertCatalog.timing): AlertPlan {
+  const lookbackSeconds = Math.max(alert.lookbackSeconds ?? 0, currentSeconds(timing, alert.monitor));
+  return {
+    alert: alert.name,
+    lookbackMs: lookbackSeconds * 1000,
+    durationMs: alert.durationSeconds * 1000,
+    evaluationIntervalMs: timing.monitors[alert.monitor].evaluationIntervalSeconds * 1000,
+    clauses: alert.conditions.map(plannedClause),
   };
-  return alert.conditions.map(clause).join(`\nand ${MATCH}\n`);
+}
+
+/** The metric names a plan reads. */
+export function planMetrics(plan: AlertPlan): string[] {
+  return [
+    ...new Set(
+      plan.clauses.flat().flatMap((c) => ('otherMetric' in c ? [c.metric, c.otherMetric] : [c.metric])),
+    ),
+  ];
+}
+
+const MATCH = `on(${SERIES_LABELS.join(', ')})`;
+
+/** Stands for the lookback range in the queries Terraform reads; Terraform puts in the (overridable) range. */
+export const LOOKBACK_TOKEN = '__LOOKBACK__';
+
+/** A range selector of a catalog metric on its resource. */
+function selector(name: string, range: string, metrics: Catalog, matchers = ''): string {
+  return `${promqlMetricName(name, metrics)}{monitored_resource="${metrics.resourceType}"${matchers}}[${range}]`;
+}
+
+/**
+ * The PromQL query of a plan: every comparison over last_over_time of its metrics (the points are sparse: a
+ * window's value stays current for the lookback), the clauses joined with `and` on (project_id, model,
+ * model_version, segment). The first condition's value is the series' value in the incident. `range` is the
+ * lookback as PromQL writes it (default: the plan's own, e.g. 100m).
+ * @example promqlOfPlan(alertPlan(drift_psi_critical))
+ * // => (last_over_time(custom_googleapis_com:liftwatch_drift_psi{monitored_resource="global"}[100m]) > 0.25)
+ * //    and on(project_id, model, model_version, segment)
+ * //    (last_over_time(...drift_psi...[100m]) > on(project_id, model, model_version, segment) last_over_time(...drift_psi_null99...[100m]))
+ */
+export function promqlOfPlan(
+  plan: AlertPlan,
+  range = promqlDuration(plan.lookbackMs / 1000),
+  metrics: Catalog = metricCatalog,
+): string {
+  const current = (name: string) => `last_over_time(${selector(name, range, metrics)})`;
+  const comparison = (c: PlannedComparison) =>
+    'otherMetric' in c
+      ? `${current(c.metric)} ${c.op} ${MATCH} ${current(c.otherMetric)}`
+      : `${current(c.metric)} ${c.op} ${c.threshold}`;
+  return plan.clauses.map((clause) => `(${clause.map(comparison).join(' or ')})`).join(`\nand ${MATCH}\n`);
+}
+
+/** The PromQL query of an alert under the catalog's timing. */
+export function promqlFor(alert: Alert, metrics: Catalog = metricCatalog, timing?: Timing): string {
+  return promqlOfPlan(alertPlan(alert, timing), undefined, metrics);
+}
+
+/**
+ * The absence query of a monitor, per model version: a version that wrote the monitor's alert-bearing metric
+ * (in any segment) within the memory but not within the current span (cadence + publish delay + slack: the
+ * same span as the lookback, so "late" and "missing" are one definition). The alert-bearing metric is withheld
+ * below the minimum sample, so a version whose windows stay thin pages like a missing one. Cloud Monitoring's
+ * condition_absent caps its duration at 23.5 h, which a daily monitor plus its delay exceeds; PromQL has no cap.
+ */
+export function absenceQuery(
+  monitor: Monitor,
+  { current, memory }: { current: string; memory: string },
+  alerts: AlertCatalog = alertCatalog,
+  metrics: Catalog = metricCatalog,
+): string {
+  const metric = alerts.timing.monitors[monitor].absenceMetric;
+  const by = `max by (${VERSION_LABELS.join(', ')})`;
+  return [
+    `${by} (last_over_time(${selector(metric, memory, metrics)}))`,
+    `unless on(${VERSION_LABELS.join(', ')})`,
+    `${by} (last_over_time(${selector(metric, current, metrics)}))`,
+  ].join('\n');
+}
+
+/** A PromQL string literal (label values here are restricted to [A-Za-z0-9._=,-], so quoting is enough). */
+const quoted = (value: string) => JSON.stringify(value);
+
+/**
+ * The absence query of one segment that must keep reporting (Terraform's required_segments): absent_over_time
+ * is 1 when the segment wrote no alert-bearing point within the current span, even if it never wrote one.
+ * Its labels are the matchers' (project_id, model, segment).
+ */
+export function segmentAbsenceQuery(
+  monitor: Monitor,
+  { project, model, segment, current }: { project: string; model: string; segment: string; current: string },
+  alerts: AlertCatalog = alertCatalog,
+  metrics: Catalog = metricCatalog,
+): string {
+  const metric = alerts.timing.monitors[monitor].absenceMetric;
+  const matchers = `, project_id=${quoted(project)}, model=${quoted(model)}, segment=${quoted(segment)}`;
+  return `absent_over_time(${selector(metric, current, metrics, matchers)})`;
 }
 
 const ROLE_WORDS: Record<ConditionRole, string> = {
@@ -271,7 +444,7 @@ export function runbookFor(alert: Alert, alerts: AlertCatalog = alertCatalog): s
     '',
     alert.runbook.meaning,
     '',
-    `**Fires when**, for one model, model version and segment, all of these have held together for ${humanDuration(alert.durationSeconds)} (a point stays current for ${humanDuration(alert.lookbackSeconds)} after its window ends):`,
+    `**Fires when**, for one project, model, model version and segment, all of these have held together for ${humanDuration(alert.durationSeconds)} (a point stays current for ${humanDuration(alertPlan(alert, alerts.timing).lookbackMs / 1000)} after its window ends: its cadence, ${humanDuration(alerts.timing.monitors[alert.monitor].publishDelaySeconds)} of tolerated publication delay and ${humanDuration(alerts.timing.ingestionSlackSeconds)} of slack; the first page comes at most window end + delay + ${humanDuration(alert.durationSeconds)} after the first affected window):`,
     ...alert.conditions.map((condition) => `- ${describeCondition(condition)}`),
     ...(alert.evidenceWaiver ? ['', `**No statistical evidence condition.** ${alert.evidenceWaiver}`] : []),
     '',
@@ -345,13 +518,32 @@ export function alertQueriesFile(
   const rendered = Object.fromEntries(
     alerts.alerts.map((alert) => [
       alert.name,
-      { query: promqlFor(alert, metrics), subject: subjectFor(alert), content: runbookFor(alert, alerts) },
+      {
+        query: promqlOfPlan(alertPlan(alert, alerts.timing), LOOKBACK_TOKEN, metrics),
+        subject: subjectFor(alert),
+        content: runbookFor(alert, alerts),
+      },
+    ]),
+  );
+  const absence = Object.fromEntries(
+    Monitor.map((monitor) => [
+      monitor,
+      {
+        metric: alerts.timing.monitors[monitor].absenceMetric,
+        query: absenceQuery(monitor, { current: LOOKBACK_TOKEN, memory: '__MEMORY__' }, alerts, metrics),
+        segmentQuery: segmentAbsenceQuery(
+          monitor,
+          { project: '__PROJECT__', model: '__MODEL__', segment: '__SEGMENT__', current: LOOKBACK_TOKEN },
+          alerts,
+          metrics,
+        ),
+      },
     ]),
   );
   const file = {
-    description:
-      'Generated by scripts/generate-alert-queries.ts from alerting/alerts.json and the metric catalog; do not edit. Run npm run alert-queries after changing either.',
+    description: `Generated by scripts/generate-alert-queries.ts from alerting/alerts.json and the metric catalog; do not edit. Run npm run alert-queries after changing either. Terraform replaces ${LOOKBACK_TOKEN} by each monitor's cadence + publish delay + slack in seconds, and __MEMORY__, __PROJECT__, __MODEL__, __SEGMENT__ in the absence queries.`,
     alerts: rendered,
+    absence,
     thresholds: dashboardThresholds(alerts, metrics),
   };
   return `${JSON.stringify(file, null, 2)}\n`;

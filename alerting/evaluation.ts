@@ -1,16 +1,18 @@
 /**
- * The alerts of alerts.json evaluated locally over recorded points, with the semantics of the PromQL that
- * alerts.ts (promqlFor) generates for Terraform's alert policies, so `npm start` and the tests judge a run by
- * the same rules that page on-call:
+ * The alerts of alerts.json evaluated locally over recorded points, from the same plan (alertPlan) that
+ * promqlOfPlan renders into Terraform's PromQL policies, so `npm start` and the tests judge a run by the same
+ * rules that page on-call. test/alerting/promtool.test.ts checks the two against Prometheus's own engine
+ * (promtool) over the same series, to the evaluation step.
  *
  * - each condition reads `last_over_time(metric[lookback])`: at evaluation time t, the latest point of the
- *   series with end time in (t - lookback, t] (left-open, as Prometheus 3 ranges; the bounds only matter when
- *   a point lies exactly one lookback before an evaluation);
+ *   series with end time in [t - lookback, t] (closed, as in Prometheus 2.x, whose 2.44 Cloud Monitoring
+ *   matches and whose promtool judges these rules; Prometheus 3 made ranges left-open; the bounds only matter
+ *   when a point lies exactly one lookback before an evaluation) among the points visible at t (visibleAtMs);
  * - a condition is an `or` of comparisons (a band or an interval has two sides), the conditions are joined with
- *   `and on(model, model_version, segment)`, and `metric op on(...) otherMetric` compares the two series of the
- *   same identity;
- * - the rule is evaluated every `evaluation_interval` (terraform/alerts.tf: 60 s, on a grid aligned to the
- *   epoch); it is pending from the first evaluation where it holds and fires at the first evaluation at least
+ *   `and on(project_id, model, model_version, segment)`, and `metric op on(...) otherMetric` compares the two
+ *   series of the same identity;
+ * - the rule is evaluated every `evaluation_interval` (the monitor's evaluationIntervalSeconds, as
+ *   terraform/alerts.tf sets it, on a grid aligned to the epoch); it is pending from the first evaluation where it holds and fires at the first evaluation at least
  *   `durationSeconds` later at which it has held at every evaluation since (PromQL `for`); it resolves at the
  *   first evaluation where it no longer holds.
  *
@@ -18,22 +20,15 @@
  * instants (rounded up to the grid) instead of every grid step; the result is the same as stepping the grid
  * (a test checks it against a step-by-step evaluation).
  */
-import { type Alert, type AlertCondition, type Comparison, SERIES_LABELS } from './alerts.js';
-
-export type ComparisonOp = (typeof Comparison)[number];
-
-/** One side of a PromQL comparison: a metric's current value against a number or another metric's value. */
-export type PlannedComparison =
-  | { metric: string; op: ComparisonOp; threshold: number }
-  | { metric: string; op: ComparisonOp; otherMetric: string };
-
-/** An alert as its PromQL reads it: clauses joined by `and`, each clause an `or` of comparisons. */
-export interface AlertPlan {
-  alert: string;
-  lookbackMs: number;
-  durationMs: number;
-  clauses: PlannedComparison[][];
-}
+import {
+  type Alert,
+  type AlertPlan,
+  alertPlan,
+  type ComparisonOp,
+  planMetrics,
+  SERIES_LABELS,
+  type Timing,
+} from './alerts.js';
 
 /**
  * A recorded point of a catalog metric: `metric` is the catalog name (drift/psi), `timeMs` its end time (the
@@ -65,42 +60,10 @@ export interface Incident {
 export interface EvaluationRange {
   startMs: number;
   endMs: number;
-  /** terraform/alerts.tf evaluation_interval; default 60 s. */
+  /** Replaces every plan's evaluation interval (by default each monitor's, as terraform/alerts.tf sets it). */
   evaluationIntervalMs?: number;
-}
-
-export const DEFAULT_EVALUATION_INTERVAL_MS = 60_000;
-
-/** The comparisons promqlFor renders for one condition (an interval or band becomes its two sides). */
-function plannedClause(condition: AlertCondition): PlannedComparison[] {
-  if ('interval' in condition) {
-    const [lowerMetric, upperMetric] = condition.interval;
-    const [lower, upper] = condition.band;
-    return [
-      { metric: upperMetric, op: '<', threshold: lower },
-      { metric: lowerMetric, op: '>', threshold: upper },
-    ];
-  }
-  if ('band' in condition) {
-    const [lower, upper] = condition.band;
-    return [
-      { metric: condition.metric, op: '<', threshold: lower },
-      { metric: condition.metric, op: '>', threshold: upper },
-    ];
-  }
-  if ('otherMetric' in condition) {
-    return [{ metric: condition.metric, op: condition.op, otherMetric: condition.otherMetric }];
-  }
-  return [{ metric: condition.metric, op: condition.op, threshold: condition.threshold }];
-}
-
-export function alertPlan(alert: Alert): AlertPlan {
-  return {
-    alert: alert.name,
-    lookbackMs: alert.lookbackSeconds * 1000,
-    durationMs: alert.durationSeconds * 1000,
-    clauses: alert.conditions.map(plannedClause),
-  };
+  /** The timing the plans are made with (default alerts.json's). */
+  timing?: Timing;
 }
 
 function compare(left: number, op: ComparisonOp, right: number): boolean {
@@ -142,7 +105,7 @@ const visibleAt = (sample: MetricSample): number =>
 
 /**
  * last_over_time(metric[lookback]) at t over what is visible at t: the latest sample by end time with
- * t - lookback < time <= t among those visible by t.
+ * t - lookback <= time <= t among those visible by t.
  */
 function currentValue(list: readonly MetricSample[], t: number, lookbackMs: number): number | undefined {
   let low = 0;
@@ -152,7 +115,7 @@ function currentValue(list: readonly MetricSample[], t: number, lookbackMs: numb
     if (list[middle]!.timeMs <= t) low = middle + 1;
     else high = middle;
   }
-  for (let index = low - 1; index >= 0 && list[index]!.timeMs > t - lookbackMs; index--) {
+  for (let index = low - 1; index >= 0 && list[index]!.timeMs >= t - lookbackMs; index--) {
     if (visibleAt(list[index]!) <= t) return list[index]!.value;
   }
   return undefined;
@@ -177,16 +140,17 @@ function evaluateSeries(
   plan: AlertPlan,
   byMetric: Map<string, MetricSample[]>,
   metrics: ReadonlySet<string>,
-  range: Required<EvaluationRange>,
+  range: EvaluationRange,
 ): { pendingSinceMs: number; openedAtMs: number; closedAtMs?: number }[] {
-  const step = range.evaluationIntervalMs;
+  const step = range.evaluationIntervalMs ?? plan.evaluationIntervalMs;
   const first = gridCeil(range.startMs, step);
   if (first > range.endMs) return [];
   // Grid times at which the visible points (hence the truth) may change: a point appears, or leaves its lookback.
   const changes = new Set<number>([first]);
   for (const metric of metrics) {
     for (const sample of byMetric.get(metric) ?? []) {
-      for (const at of [visibleAt(sample), sample.timeMs + plan.lookbackMs]) {
+      // A point leaves the closed range [t - lookback, t] just after its end time + lookback.
+      for (const at of [visibleAt(sample), sample.timeMs + plan.lookbackMs + 1]) {
         const t = gridCeil(at, step);
         if (t > first && t <= range.endMs) changes.add(t);
       }
@@ -227,22 +191,19 @@ export function evaluateAlerts(
   samples: readonly MetricSample[],
   range: EvaluationRange,
 ): Incident[] {
-  const fullRange = { evaluationIntervalMs: DEFAULT_EVALUATION_INTERVAL_MS, ...range };
-  if (!(fullRange.evaluationIntervalMs > 0) || !(fullRange.startMs <= fullRange.endMs)) {
+  if (!(range.startMs <= range.endMs) || !((range.evaluationIntervalMs ?? 1) > 0)) {
     throw new RangeError('evaluateAlerts requires startMs <= endMs and a positive evaluation interval');
   }
   const bySeries = indexSamples(samples);
   const incidents: Incident[] = [];
   for (const alert of alerts) {
-    const plan = alertPlan(alert);
-    const metrics = new Set(
-      plan.clauses.flat().flatMap((c) => ('otherMetric' in c ? [c.metric, c.otherMetric] : [c.metric])),
-    );
+    const plan = alertPlan(alert, range.timing);
+    const metrics = new Set(planMetrics(plan));
     for (const [key, byMetric] of bySeries) {
       if (![...metrics].some((metric) => byMetric.has(metric))) continue;
       const values = JSON.parse(key) as string[];
       const labels = Object.fromEntries(SERIES_LABELS.map((name, i) => [name, values[i]!])) as SeriesLabels;
-      for (const times of evaluateSeries(plan, byMetric, metrics, fullRange)) {
+      for (const times of evaluateSeries(plan, byMetric, metrics, range)) {
         incidents.push({
           alert: alert.name,
           severity: alert.severity,

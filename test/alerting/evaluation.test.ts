@@ -1,14 +1,19 @@
-/** The local alert evaluation: PromQL last_over_time, and/or, on(model, model_version, segment) and `for`. */
+/**
+ * The local alert evaluation: PromQL last_over_time over what is visible, and/or, on(project_id, model,
+ * model_version, segment) and `for`.
+ */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { type Alert, type AlertCondition, alertCatalog } from '../../alerting/alerts.js';
 import {
+  type Alert,
+  type AlertCondition,
+  alertCatalog,
   alertPlan,
-  evaluateAlerts,
-  type MetricSample,
   type PlannedComparison,
-} from '../../alerting/evaluation.js';
+  type Timing,
+} from '../../alerting/alerts.js';
+import { evaluateAlerts, type MetricSample } from '../../alerting/evaluation.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -30,7 +35,25 @@ function alertOf(
   };
 }
 
-const se = { model: 'promo-lift', model_version: 'v1', segment: 'market=se' };
+/**
+ * A timing under which an alert's own lookbackSeconds is used as written (no publish delay, no slack), with
+ * the one-minute evaluation grid these cases were worked out on.
+ */
+const EXACT: Timing = {
+  ...alertCatalog.timing,
+  ingestionSlackSeconds: 0,
+  monitors: {
+    ...alertCatalog.timing.monitors,
+    drift: {
+      ...alertCatalog.timing.monitors.drift,
+      cadenceSeconds: 60,
+      publishDelaySeconds: 0,
+      evaluationIntervalSeconds: 60,
+    },
+  },
+};
+
+const se = { project_id: 'p', model: 'promo-lift', model_version: 'v1', segment: 'market=se' };
 const de = { ...se, segment: 'market=de' };
 
 const sample = (metric: string, atMs: number, value: number, labels = se): MetricSample => ({
@@ -44,8 +67,8 @@ const sample = (metric: string, atMs: number, value: number, labels = se): Metri
 const hourly = (metric: string, values: number[], labels = se) =>
   values.map((value, i) => sample(metric, T0 + (i + 1) * HOUR, value, labels));
 
-const evaluate = (alert: Alert, samples: MetricSample[], hours = 24) =>
-  evaluateAlerts([alert], samples, { startMs: T0, endMs: T0 + hours * HOUR }).map(
+const evaluate = (alert: Alert, samples: MetricSample[], hours = 24, timing: Timing = EXACT) =>
+  evaluateAlerts([alert], samples, { startMs: T0, endMs: T0 + hours * HOUR, timing }).map(
     ({ pendingSinceMs, openedAtMs, closedAtMs, labels }) => ({
       pendingSince: (pendingSinceMs - T0) / MINUTE,
       opened: (openedAtMs - T0) / MINUTE,
@@ -75,14 +98,20 @@ describe('evaluateAlerts', () => {
   test('a point stops counting one lookback after its time: a missing window resolves the alert', () => {
     const samples = [sample('drift/psi', T0 + HOUR, 0.5)];
     assert.deepEqual(evaluate(alertOf([psiAbove], { durationSeconds: 60 }), samples), [
-      { pendingSince: 60, opened: 61, closed: 60 + 75, segment: 'market=se' },
+      // Still current at 60 + 75 (the range is closed), gone at the next evaluation.
+      { pendingSince: 60, opened: 61, closed: 60 + 75 + 1, segment: 'market=se' },
     ]);
   });
 
-  test('the lookback range is left-open: a point exactly one lookback old no longer counts', () => {
+  test('the lookback range is closed, as in Prometheus 2.x: a point exactly one lookback old still counts', () => {
     const alert = alertOf([psiAbove], { lookbackSeconds: 3600, durationSeconds: 3600 });
-    // Visible on [60, 120) min: at 120 it is exactly one lookback old, so the alert never holds for 60 minutes.
-    assert.deepEqual(evaluate(alert, [sample('drift/psi', T0 + HOUR, 0.5)]), []);
+    // Current on [60, 120] min: at 120 it is exactly one lookback old and still read, so the alert fires then.
+    assert.deepEqual(evaluate(alert, [sample('drift/psi', T0 + HOUR, 0.5)]), [
+      { pendingSince: 60, opened: 120, closed: 121, segment: 'market=se' },
+    ]);
+    // One minute less of duration than of lookback plus one step: a lone window pages nothing.
+    const longer = alertOf([psiAbove], { lookbackSeconds: 3600, durationSeconds: 3660 });
+    assert.deepEqual(evaluate(longer, [sample('drift/psi', T0 + HOUR, 0.5)]), []);
   });
 
   test('an otherMetric condition compares the two current values of the same series', () => {
@@ -175,7 +204,7 @@ describe('evaluateAlerts', () => {
   test('points before the range still count while within their lookback', () => {
     const samples = [sample('drift/psi', T0 - 30 * MINUTE, 0.5)];
     assert.deepEqual(evaluate(alertOf([psiAbove], { durationSeconds: 1800 }), samples), [
-      { pendingSince: 0, opened: 30, closed: 45, segment: 'market=se' },
+      { pendingSince: 0, opened: 30, closed: 46, segment: 'market=se' },
     ]);
   });
 
@@ -185,19 +214,33 @@ describe('evaluateAlerts', () => {
       ...hourly('drift/psi', [0.01, 0.3, 0.3, 0.3, 0.3]),
       ...hourly('drift/psi_null99', [0.02, 0.02, 0.02, 0.02, 0.02]),
     ];
-    assert.deepEqual(evaluate(critical, samples, 8), [
-      { pendingSince: 120, opened: 270, closed: 300 + 75, segment: 'market=se' },
+    // Lookback 100 min (cadence 60 + delay 30 + slack 10), duration 165 min, evaluated every 5 min; the last
+    // point is still read at 300 + 100 (closed range) and gone at the next evaluation.
+    assert.deepEqual(evaluate(critical, samples, 8, alertCatalog.timing), [
+      { pendingSince: 120, opened: 285, closed: 300 + 100 + 5, segment: 'market=se' },
     ]);
+  });
+
+  test('a point is read from when it became visible: a late window holds the alert back, then counts by its end time', () => {
+    const alert = alertOf([psiAbove], { lookbackSeconds: 3600, durationSeconds: 60 });
+    const late = { ...sample('drift/psi', T0 + HOUR, 0.3), visibleAtMs: T0 + HOUR + 20 * MINUTE };
+    // Visible 20 min after its window ended, current until its end time + lookback.
+    assert.deepEqual(evaluate(alert, [late], 4), [
+      { pendingSince: 80, opened: 81, closed: 121, segment: 'market=se' },
+    ]);
+    // Visible only after its lookback ran out: never read.
+    assert.deepEqual(evaluate(alert, [{ ...late, visibleAtMs: T0 + 2 * HOUR }], 4), []);
   });
 });
 
 /** The reference: PromQL's rule evaluation literally, at every grid step. */
 function stepwise(alert: Alert, samples: MetricSample[], startMs: number, endMs: number, stepMs = MINUTE) {
-  const plan = alertPlan(alert);
+  const plan = alertPlan(alert, EXACT);
   const value = (metric: string, t: number) => {
     let latest: MetricSample | undefined;
     for (const s of samples) {
-      if (s.metric === metric && s.timeMs <= t && s.timeMs > t - plan.lookbackMs) {
+      const visible = (s.visibleAtMs ?? s.timeMs) <= t;
+      if (s.metric === metric && visible && s.timeMs <= t && s.timeMs >= t - plan.lookbackMs) {
         if (!latest || s.timeMs >= latest.timeMs) latest = s;
       }
     }
@@ -232,7 +275,7 @@ function stepwise(alert: Alert, samples: MetricSample[], startMs: number, endMs:
   return incidents;
 }
 
-test('visiting only the instants where points appear or expire gives what stepping every minute gives', () => {
+test('visiting only the instants where points appear or expire gives what stepping every minute gives, late points included', () => {
   const alert = alertOf(
     [
       { role: 'effect', metric: 'drift/psi', op: '>', threshold: 0.2 },
@@ -247,6 +290,8 @@ test('visiting only the instants where points appear or expire gives what steppi
       labels: fc.constant(se),
       // Any millisecond, not only whole minutes: the grid rounding is what is tested.
       timeMs: fc.integer({ min: T0 - HOUR, max: T0 + 8 * HOUR }),
+      // Published up to 40 min late (or on time).
+      delayMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 40 * MINUTE })),
       value: fc.integer({ min: 0, max: 1000 }).map((thousandths) => thousandths / 1000),
     });
   const points = fc
@@ -255,7 +300,11 @@ test('visiting only the instants where points appear or expire gives what steppi
       fc.array(point('drift/psi_null99'), { minLength: 3, maxLength: 25 }),
       fc.array(point('drift/ks_p_value'), { minLength: 3, maxLength: 25 }),
     )
-    .map((lists) => lists.flat());
+    .map((lists) =>
+      lists
+        .flat()
+        .map(({ delayMs, ...point }): MetricSample => ({ ...point, visibleAtMs: point.timeMs + delayMs })),
+    );
   const distinctTimes = (samples: MetricSample[]) => {
     // The evaluator keeps the later of two points at the same time and metric; avoid ties in the reference.
     const seen = new Set<string>();
@@ -267,7 +316,7 @@ test('visiting only the instants where points appear or expire gives what steppi
       const samples = distinctTimes(raw);
       const startMs = T0 + offsetMinutes * MINUTE + 7;
       const endMs = T0 + 7 * HOUR;
-      const fast = evaluateAlerts([alert], samples, { startMs, endMs }).map(
+      const fast = evaluateAlerts([alert], samples, { startMs, endMs, timing: EXACT }).map(
         ({ pendingSinceMs, openedAtMs, closedAtMs }) => ({
           pendingSinceMs,
           openedAtMs,

@@ -251,7 +251,12 @@ describe('judging a run', () => {
     alert,
     severity: alert.endsWith('critical') ? 'CRITICAL' : 'WARNING',
     monitor,
-    labels: { model: 'promo-lift', model_version: 'v1', segment: `market=${market}` },
+    labels: {
+      project_id: 'liftwatch-local',
+      model: 'promo-lift',
+      model_version: 'v1',
+      segment: `market=${market}`,
+    },
     pendingSinceMs: opened - HOUR_MS,
     openedAtMs: opened,
     ...(closed !== undefined ? { closedAtMs: closed } : {}),

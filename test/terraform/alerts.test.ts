@@ -7,6 +7,7 @@ import {
   type Alert,
   type AlertCatalog,
   alertCatalog,
+  alertPlan,
   alertProblems,
   alertQueriesFile,
   evidenceGaps,
@@ -39,19 +40,35 @@ test('PromQL names follow Cloud Monitoring: first / to :, other special characte
   assert.deepEqual([4500, 93600, 90, 3600].map(promqlDuration), ['75m', '26h', '90s', '1h']);
 });
 
-test('an effect-and-evidence alert becomes last_over_time conditions joined on model, version and segment', () => {
-  const psi = 'last_over_time(custom_googleapis_com:liftwatch_drift_psi{monitored_resource="global"}[75m])';
+test('an effect-and-evidence alert becomes last_over_time conditions joined on project, model, version and segment', () => {
+  const psi = 'last_over_time(custom_googleapis_com:liftwatch_drift_psi{monitored_resource="global"}[100m])';
   const null99 =
-    'last_over_time(custom_googleapis_com:liftwatch_drift_psi_null99{monitored_resource="global"}[75m])';
+    'last_over_time(custom_googleapis_com:liftwatch_drift_psi_null99{monitored_resource="global"}[100m])';
+  const on = 'on(project_id, model, model_version, segment)';
   assert.equal(
     promqlFor(alertByName('drift_psi_critical')),
-    `(${psi} > 0.25)\nand on(model, model_version, segment)\n(${psi} > on(model, model_version, segment) ${null99})`,
+    `(${psi} > 0.25)\nand ${on}\n(${psi} > ${on} ${null99})`,
+  );
+});
+
+test('every lookback is cadence + publish delay + slack: a point stays current until the next one, published as late as tolerated, is visible', () => {
+  const { timing } = alertCatalog;
+  for (const alert of alertCatalog.alerts) {
+    const { cadenceSeconds, publishDelaySeconds } = timing.monitors[alert.monitor];
+    const lookback = alertPlan(alert).lookbackMs / 1000;
+    assert.ok(lookback >= cadenceSeconds + publishDelaySeconds + timing.ingestionSlackSeconds, alert.name);
+  }
+  assert.deepEqual(
+    Object.fromEntries(
+      Object.entries(timing.monitors).map(([m, t]) => [m, [t.cadenceSeconds, t.publishDelaySeconds]]),
+    ),
+    { drift: [3600, 1800], calibration: [86400, 21600], lift: [86400, 21600], uplift: [86400, 21600] },
   );
 });
 
 test('an interval condition fires only when the whole interval lies outside the band', () => {
   const series = (name: string) =>
-    `last_over_time(custom_googleapis_com:liftwatch_calibration_${name}{monitored_resource="global"}[26h])`;
+    `last_over_time(custom_googleapis_com:liftwatch_calibration_${name}{monitored_resource="global"}[1810m])`;
   assert.equal(
     promqlFor(alertByName('calibration_oe_critical')),
     `(${series('oe_ratio_upper')} < 0.8 or ${series('oe_ratio_lower')} > 1.25)`,
@@ -79,9 +96,9 @@ test('each monitor has a WARNING and a CRITICAL alert, and only uplift stands on
   );
 });
 
-test('hourly drift alerts need consecutive windows: the duration outlasts one window plus its lookback slack', () => {
+test('hourly drift alerts need consecutive windows: the duration outlasts one window plus its lookback', () => {
   for (const alert of alertCatalog.alerts.filter((candidate) => candidate.monitor === 'drift')) {
-    assert.ok(alert.durationSeconds > alert.lookbackSeconds, alert.name);
+    assert.ok(alert.durationSeconds * 1000 > alertPlan(alert).lookbackMs, alert.name);
   }
 });
 
@@ -91,6 +108,25 @@ const broken = (change: (alert: Alert) => Alert): AlertCatalog => ({
 });
 
 const problemCases: { name: string; catalog: AlertCatalog; problem: RegExp }[] = [
+  {
+    name: 'a lookback shorter than cadence + publish delay + slack',
+    catalog: broken((alert) => ({ ...alert, lookbackSeconds: 3600 })),
+    problem: /lookbackSeconds 3600 is shorter than cadence \+ publish delay \+ slack \(6000 s\)/,
+  },
+  {
+    name: 'an absence metric that is not alert-bearing',
+    catalog: {
+      ...alertCatalog,
+      timing: {
+        ...alertCatalog.timing,
+        monitors: {
+          ...alertCatalog.timing.monitors,
+          drift: { ...alertCatalog.timing.monitors.drift, absenceMetric: 'drift/sample_size' },
+        },
+      },
+    },
+    problem: /absenceMetric drift\/sample_size must be an alert-bearing drift metric/,
+  },
   {
     name: 'a metric missing from the catalog',
     catalog: broken((alert) => ({
