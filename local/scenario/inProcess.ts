@@ -48,11 +48,14 @@ export interface InProcessMonitors {
   samples(): MetricSample[];
 }
 
-export function inProcessMonitors({ ingestionDelayMs = 0 } = {}): InProcessMonitors {
+export function inProcessMonitors({
+  projectId = 'liftwatch-simulation',
+  ingestionDelayMs = 0,
+} = {}): InProcessMonitors {
   const written: { series: TimeSeries[]; visibleAtMs: number }[] = [];
   let clockMs = 0;
   const runtime: Runtime = {
-    projectId: 'liftwatch-simulation',
+    projectId,
     monitoring: {
       async createTimeSeries(request) {
         written.push({ series: request.timeSeries, visibleAtMs: clockMs + ingestionDelayMs });

@@ -23,7 +23,8 @@ export function samplesOfPoints(
     if (metric === undefined || typeof point.value !== 'number') continue;
     samples.push({
       metric,
-      labels: point.metricLabels,
+      // project_id is a resource label; PromQL reads it as a label of the series and the alerts join on it.
+      labels: { ...point.metricLabels, project_id: point.resourceLabels.project_id ?? point.project },
       timeMs: simTime(point.endTimeMs),
       visibleAtMs: simTime(point.visibleAtMs),
       value: point.value,
@@ -46,7 +47,10 @@ export function samplesOfSeries(series: readonly TimeSeries[], visibleAtMs?: num
     if (metric === undefined || value === undefined || value === null || !end) continue;
     samples.push({
       metric,
-      labels: (one.metric?.labels ?? {}) as Record<string, string>,
+      labels: {
+        ...((one.metric?.labels ?? {}) as Record<string, string>),
+        project_id: String(one.resource?.labels?.project_id ?? ''),
+      },
       timeMs: Number(end.seconds) * 1000 + Math.round(Number(end.nanos ?? 0) / 1e6),
       ...(visibleAtMs !== undefined ? { visibleAtMs } : {}),
       value: Number(value),
