@@ -31,7 +31,11 @@ const problemTiming = {
   startDay: z.number().int().min(1),
   /** Hours over which the problem grows from nothing to full size (0: a step). */
   rampHours: z.number().min(0).default(0),
-  /** The documented detection delay: `npm start` fails when the first alert comes later than this. */
+  /**
+   * The documented detection delay: `npm start` fails when the first alert comes later than this. At most the
+   * first affected window's end + its publish delay + the alert's duration + one evaluation interval after the
+   * start (a ramp adds the hours until a window is affected enough).
+   */
   maxDetectionHours: z.number().positive().optional(),
 };
 
