@@ -1,7 +1,9 @@
 /**
  * A local Cloud Monitoring `google.monitoring.v3.MetricService` gRPC server for tests and the local demo.
  * It enforces the real API's write rules with the real codes and (where known) the real texts, and records
- * what was written. Talk to it with the real client:
+ * what was written and when (its clock, `now`). A point is readable from its write time plus the ingestion
+ * delay (`ingestionDelayMs`), never earlier, whatever its end time: a window published late is not seen by
+ * a query before it was written. Talk to it with the real client:
  *
  *   new MetricServiceClient({ apiEndpoint: '127.0.0.1', port: svc.port, projectId: 'demo',
  *     sslCreds: grpc.credentials.createInsecure(), universeDomain: 'googleapis.com' })
@@ -55,7 +57,10 @@ export interface LocalMetricService {
   port: number;
   /** `127.0.0.1:PORT` */
   endpoint: string;
-  /** every accepted point, in acceptance order (copies) */
+  /**
+   * the accepted points visible at the clock's now (written, plus the ingestion delay), in acceptance order
+   * (copies), each with its write and visible times
+   */
   points(filter?: PointFilter): RecordedPoint[];
   /** current metric descriptors, explicit and auto-created (copies) */
   descriptors(): MetricDescriptorRecord[];
@@ -75,6 +80,11 @@ const SHUTDOWN_GRACE_MS = 1_000;
 export async function startLocalMetricService(
   options: LocalMetricServiceOptions = {},
 ): Promise<LocalMetricService> {
+  const ingestionDelayMs = options.ingestionDelayMs ?? 0;
+  if (!(Number.isFinite(ingestionDelayMs) && ingestionDelayMs >= 0)) {
+    throw new RangeError(`ingestionDelayMs must be a non-negative number of ms, got ${ingestionDelayMs}`);
+  }
+  const now = options.now ?? Date.now;
   const store = new Store();
   const abort = new AbortController();
   const server = new Server();
@@ -82,7 +92,8 @@ export async function startLocalMetricService(
     metricServiceDefinition(),
     metricServiceHandlers({
       store,
-      now: options.now ?? Date.now,
+      now,
+      ingestionDelayMs,
       samplingPeriodMs: options.samplingPeriodMs ?? 5_000,
       requireDescriptors: options.requireDescriptors ?? false,
       partialFailureFormat: options.partialFailureFormat ?? 'reason-first',
@@ -114,7 +125,7 @@ export async function startLocalMetricService(
   return {
     port,
     endpoint: `127.0.0.1:${port}`,
-    points: (filter) => store.points(filter),
+    points: (filter = {}) => store.points(filter, now()),
     descriptors: () => store.allDescriptors().map((d) => structuredClone(d)),
     requests: (rpc = 'CreateTimeSeries') => store.callCount(rpc),
     injectFault: (fault) => store.addFault(fault),

@@ -48,6 +48,7 @@ function writeTimeSeries(
     {
       store: ctx.store,
       nowMs: ctx.now(),
+      ingestionDelayMs: ctx.ingestionDelayMs,
       samplingPeriodMs: ctx.samplingPeriodMs,
       requireDescriptors: ctx.requireDescriptors,
       request: ctx.store.callCount('CreateTimeSeries'),

@@ -1,6 +1,8 @@
 /**
  * ListTimeSeries: raw points only (no aggregation), exactly one `metric.type` clause, points whose end time
- * lies in [startTime, endTime] (startTime defaults to endTime), newest first per series, view FULL or HEADERS.
+ * lies in [startTime, endTime] (startTime defaults to endTime) and that are visible at the service's clock
+ * (written, plus the ingestion delay: a point written late is not read before it was written, whatever its end
+ * time), newest first per series, view FULL or HEADERS.
  */
 import { status } from '@grpc/grpc-js';
 import { matches, paginate } from './filter.js';
@@ -14,6 +16,7 @@ import {
   type Outcome,
   requestProject,
 } from './rpc.js';
+import type { StoredPoint } from './store.js';
 import { nsToTimestamp, pointValueToWire, timestampToNs, type WireInterval } from './wire.js';
 
 export interface ListTimeSeriesRequest extends ListRequest {
@@ -62,9 +65,11 @@ export function listTimeSeries(ctx: HandlerContext, req: ListTimeSeriesRequest):
   if (exactType !== undefined && !descriptor) return failWith(status.NOT_FOUND, m.metricNotFound(exactType));
 
   const unit = descriptor?.unit ?? '';
+  const readAtMs = ctx.now();
+  const readable = (p: StoredPoint) => p.endNs >= startNs && p.endNs <= endNs && p.visibleAtMs <= readAtMs;
   const series = [...ctx.store.series.values()]
     .filter((s) => s.project === project && matches(clauses, s))
-    .map((s) => ({ s, points: s.points.filter((p) => p.endNs >= startNs && p.endNs <= endNs).reverse() }))
+    .map((s) => ({ s, points: s.points.filter(readable).reverse() }))
     .filter(({ points }) => points.length > 0)
     .map(({ s, points }) => ({
       metric: { type: s.metricType, labels: s.metricLabels },

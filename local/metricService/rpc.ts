@@ -9,6 +9,8 @@ import type { PartialFailureFormat } from './types.js';
 export interface HandlerContext {
   store: Store;
   now: () => number;
+  /** how long after its write a point becomes readable */
+  ingestionDelayMs: number;
   samplingPeriodMs: number;
   requireDescriptors: boolean;
   partialFailureFormat: PartialFailureFormat;

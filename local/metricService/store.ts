@@ -15,6 +15,8 @@ export interface StoredPoint {
   startNs: bigint;
   endNs: bigint;
   value: PointValue;
+  /** from when reads return the point (its write time plus the ingestion delay) */
+  visibleAtMs: number;
 }
 
 export interface SeriesState {
@@ -97,12 +99,14 @@ export class Store {
     return this.faults.reduce((n, f) => n + (f.times ?? 1), 0);
   }
 
-  points(filter: PointFilter = {}): RecordedPoint[] {
+  /** The accepted points visible at `atMs` that match the filter, in acceptance order (copies). */
+  points(filter: PointFilter, atMs: number): RecordedPoint[] {
     const subset = (want: Record<string, string> | undefined, have: Record<string, string>) =>
       !want || Object.entries(want).every(([k, v]) => have[k] === v);
     return this.log
       .filter(
         (p) =>
+          p.visibleAtMs <= atMs &&
           (filter.metricType === undefined || p.metricType === filter.metricType) &&
           (filter.resourceType === undefined || p.resourceType === filter.resourceType) &&
           (filter.project === undefined || p.project === filter.project) &&

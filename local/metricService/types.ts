@@ -26,7 +26,7 @@ export interface RecordedDistribution {
 /** DOUBLE and INT64 → number (INT64 beyond 2^53 loses precision), BOOL → boolean, STRING → string. */
 export type PointValue = number | boolean | string | RecordedDistribution;
 
-/** One accepted point, in acceptance order. */
+/** One accepted point, in acceptance order, with when it was written and from when reads return it. */
 export interface RecordedPoint {
   /** project id taken from the request name `projects/{id}` */
   project: string;
@@ -43,6 +43,12 @@ export interface RecordedPoint {
   startTime: string;
   endTimeMs: number;
   endTime: string;
+  /** the service's clock (LocalMetricServiceOptions.now) when it accepted the point */
+  writtenAtMs: number;
+  writtenAt: string;
+  /** from when reads (ListTimeSeries, points()) return it: writtenAtMs plus the ingestion delay, whatever its end time */
+  visibleAtMs: number;
+  visibleAt: string;
   /** 1-based number of the CreateTimeSeries call that wrote the point, and its index in `timeSeries` */
   request: number;
   index: number;
@@ -98,8 +104,13 @@ export type PartialFailureFormat = 'reason-first' | 'index-first';
 export interface LocalMetricServiceOptions {
   /** port to bind on 127.0.0.1; default 0 (a free port) */
   port?: number;
-  /** clock in epoch ms used for the 25h10s / 5 min windows; default Date.now */
+  /**
+   * clock in epoch ms: the 25h10s / 5 min windows, the write time recorded with each point, and the read time
+   * against which reads decide what is visible; default Date.now
+   */
   now?: () => number;
+  /** how long after its write a point becomes readable (the real API ingests in seconds to minutes); default 0 */
+  ingestionDelayMs?: number;
   /** minimum spacing between two points of one series; default 5000 (the current quota page) */
   samplingPeriodMs?: number;
   /** reject writes to metric types without a descriptor instead of auto-creating one */

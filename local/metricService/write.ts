@@ -29,7 +29,9 @@ import {
 
 export interface WriteContext {
   store: Store;
+  /** the write time recorded with every accepted point */
   nowMs: number;
+  ingestionDelayMs: number;
   samplingPeriodMs: number;
   requireDescriptors: boolean;
   /** 1-based number of this CreateTimeSeries call */
@@ -145,7 +147,8 @@ function writeOne(ctx: WriteContext, project: string, ts: WireTimeSeries, i: num
     valueType,
     points: [],
   };
-  state.points.push({ startNs, endNs, value });
+  const visibleAtMs = ctx.nowMs + ctx.ingestionDelayMs;
+  state.points.push({ startNs, endNs, value, visibleAtMs });
   ctx.store.series.set(key, state);
   ctx.store.log.push({
     project,
@@ -160,6 +163,10 @@ function writeOne(ctx: WriteContext, project: string, ts: WireTimeSeries, i: num
     startTime: new Date(nsToMs(startNs)).toISOString(),
     endTimeMs: nsToMs(endNs),
     endTime: new Date(nsToMs(endNs)).toISOString(),
+    writtenAtMs: ctx.nowMs,
+    writtenAt: new Date(ctx.nowMs).toISOString(),
+    visibleAtMs,
+    visibleAt: new Date(visibleAtMs).toISOString(),
     request: ctx.request,
     index: i,
   });

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { Monitor } from '../../alerting/alerts.js';
 import { ModelName, ModelVersion } from '../../shared/contracts/common.js';
 
 export const ProblemKind = ['prediction_drift', 'calibration_decay', 'lift_overprediction'] as const;
@@ -30,9 +31,34 @@ const problemTiming = {
   startDay: z.number().int().min(1),
   /** Hours over which the problem grows from nothing to full size (0: a step). */
   rampHours: z.number().min(0).default(0),
-  /** The documented detection delay: `npm start` fails when the first alert comes later than this. */
+  /**
+   * The documented detection delay: `npm start` fails when the first alert comes later than this. At most the
+   * first affected window's end + its publish delay + the alert's duration + one evaluation interval after the
+   * start (a ramp adds the hours until a window is affected enough).
+   */
   maxDetectionHours: z.number().positive().optional(),
 };
+
+/**
+ * Minutes after its window end a producer publishes a window, whole minutes (the scenario's grain), at most a
+ * day: Cloud Monitoring refuses a point more than 25 h older than its write.
+ */
+const DelayMinutes = z
+  .number()
+  .int()
+  .min(0)
+  .max(24 * 60);
+
+/** The publish delay of each monitor's windows (0 for a monitor left out). */
+export const PublishDelayMinutes = z.strictObject({
+  drift: DelayMinutes.default(0),
+  calibration: DelayMinutes.default(0),
+  lift: DelayMinutes.default(0),
+  uplift: DelayMinutes.default(0),
+}) satisfies z.ZodType<Record<Monitor, number>>;
+export type PublishDelayMinutes = z.infer<typeof PublishDelayMinutes>;
+
+export const NO_PUBLISH_DELAY: PublishDelayMinutes = { drift: 0, calibration: 0, lift: 0, uplift: 0 };
 
 export const Problem = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -101,6 +127,10 @@ export const ScenarioConfig = z
       /** Predicted per-listener uplift is uniform on this range; an accurate model realizes it. */
       predictedUplift: probabilityRange,
     }),
+    /** How late each monitor's windows are published (simulated minutes after the window end). */
+    publishDelayMinutes: PublishDelayMinutes.default(NO_PUBLISH_DELAY),
+    /** How long after its write the local Cloud Monitoring makes a point readable (simulated minutes). */
+    ingestionDelayMinutes: z.number().int().min(0).max(60).default(0),
     problems: z.array(Problem),
   })
   .superRefine((config, context) => {
@@ -146,4 +176,41 @@ export function withDays(config: ScenarioConfig, days: number): ScenarioConfig {
     stableDays: Math.min(config.stableDays, days),
     problems: config.problems.filter((problem) => problem.startDay <= days),
   };
+}
+
+/** The publish delay of a monitor's windows, in ms. */
+export const publishDelayMs = (config: ScenarioConfig, monitor: Monitor): number =>
+  config.publishDelayMinutes[monitor] * 60_000;
+
+/**
+ * `--publish-delay`: comma-separated `monitor=duration` (a bare duration sets every monitor), a duration being
+ * minutes (`20`, `20m`) or hours (`3h`, `1.5h`): `drift=20m,calibration=3h` or `0`. Whole minutes only.
+ */
+export function parsePublishDelay(text: string): Partial<PublishDelayMinutes> {
+  const delays: Partial<PublishDelayMinutes> = {};
+  for (const part of text.split(',')) {
+    const [name, duration] = part.includes('=') ? part.split('=', 2) : [undefined, part];
+    const match = /^(\d+(?:\.\d+)?)(m|h)?$/.exec((duration ?? '').trim());
+    const minutes = match ? Number(match[1]) * (match[2] === 'h' ? 60 : 1) : Number.NaN;
+    if (!Number.isInteger(minutes)) {
+      throw new RangeError(`--publish-delay: ${part} is not monitor=minutes (20, 20m) or hours (3h)`);
+    }
+    const monitors = name === undefined ? Monitor : Monitor.filter((monitor) => monitor === name.trim());
+    if (monitors.length === 0) {
+      throw new RangeError(`--publish-delay: ${name} is not a monitor (${Monitor.join(', ')})`);
+    }
+    for (const monitor of monitors) delays[monitor] = minutes;
+  }
+  return delays;
+}
+
+/** The scenario with some monitors' publish delays replaced, validated like the file. */
+export function withPublishDelays(
+  config: ScenarioConfig,
+  delays: Partial<PublishDelayMinutes>,
+): ScenarioConfig {
+  return parseScenario(
+    { ...config, publishDelayMinutes: { ...config.publishDelayMinutes, ...delays } },
+    '--publish-delay',
+  );
 }

@@ -1,13 +1,23 @@
 /** The alerts of alerts.json over a scenario's samples, in simulated time. */
 
-import { alertCatalog } from '../../alerting/alerts.js';
+import { alertCatalog, alertPlan } from '../../alerting/alerts.js';
 import { evaluateAlerts, type Incident, type MetricSample } from '../../alerting/evaluation.js';
-import type { Scenario } from './generate.js';
+import { publicationEnd, type Scenario } from './generate.js';
 import { openAtEnd } from './summary.js';
 
-/** Alerts are evaluated past the last window by the longest duration, so its last batches can still page. */
+/**
+ * Alerts are evaluated past the moment the last point becomes visible by the longest time to fire (the
+ * duration, on the alert's evaluation grid, plus one interval to reach the grid), so the last batches,
+ * published late, can still page.
+ */
 export function evaluationEnd(scenario: Scenario): number {
-  return scenario.endMs + Math.max(...alertCatalog.alerts.map((alert) => alert.durationSeconds)) * 1000;
+  const longestMs = Math.max(
+    ...alertCatalog.alerts.map((alert) => {
+      const { durationMs, evaluationIntervalMs: step } = alertPlan(alert);
+      return Math.ceil(durationMs / step) * step + step;
+    }),
+  );
+  return publicationEnd(scenario).lastVisibleMs + longestMs;
 }
 
 /** Evaluates alerts.json over simulated-time samples; incidents still firing when the data ends stay open. */

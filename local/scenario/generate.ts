@@ -1,11 +1,14 @@
 /**
  * The scenario's messages, in simulated time: a baseline, then per market hourly PredictionBatches, daily
- * OutcomeBatches after the attribution delay, and daily CampaignResults and UpliftBatches. Pure and seeded:
+ * OutcomeBatches after the attribution delay, and daily CampaignResults and UpliftBatches, each published its
+ * monitor's publish delay after its window end. Pure and seeded:
  * each message is built from its own random stream, on demand, so the same (config, seed) always gives the same
  * messages and nothing needs to be held in memory.
  */
+
+import type { Monitor } from '../../alerting/alerts.js';
 import { encodeFloat32 } from '../../shared/contracts/float32.js';
-import { MONITOR_OF_PROBLEM, type Problem, type ScenarioConfig } from './config.js';
+import { MONITOR_OF_PROBLEM, type Problem, publishDelayMs, type ScenarioConfig } from './config.js';
 import { logistic, RandomStream } from './random.js';
 
 export const HOUR_MS = 3_600_000;
@@ -21,11 +24,21 @@ export const FUNCTION_OF_KIND = {
   uplift: 'upliftMonitor',
 } as const;
 
+/** The monitor whose metrics each kind of message produces. */
+export const MONITOR_OF_KIND: Record<MessageKind, Monitor> = {
+  predictions: 'drift',
+  outcomes: 'calibration',
+  campaigns: 'lift',
+  uplift: 'uplift',
+};
+
 export interface ScenarioEvent {
   kind: MessageKind;
   market: string;
-  /** Simulated windowEnd, which is also when the producer publishes it. */
+  /** Simulated windowEnd. */
   simTimeMs: number;
+  /** Simulated time the producer publishes it: the window end plus its monitor's publish delay. */
+  publishSimMs: number;
   /** Builds the message with its windowEnd at `windowEnd` (the replay maps simulated onto writable times). */
   message(windowEnd: Date): Record<string, unknown>;
 }
@@ -47,7 +60,7 @@ export interface Scenario {
   /** The data-generating process (to recompute a batch's data for the report). */
   world: World;
   baseline: Record<string, unknown>;
-  /** Every windowed message, in simulated time order. */
+  /** Every windowed message, in order of publication (then of window end). */
   events: ScenarioEvent[];
 }
 
@@ -61,49 +74,50 @@ export function buildScenario(config: ScenarioConfig, seed: number): Scenario {
   }));
   const world = new World(config, seed, problems);
   const events: ScenarioEvent[] = [];
+  const event = (
+    kind: MessageKind,
+    market: string,
+    simTimeMs: number,
+    message: ScenarioEvent['message'],
+  ): ScenarioEvent => ({
+    kind,
+    market,
+    simTimeMs,
+    publishSimMs: simTimeMs + publishDelayMs(config, MONITOR_OF_KIND[kind]),
+    message,
+  });
   for (const market of config.markets) {
     for (let hour = 1; hour <= config.days * 24; hour++) {
       const simTimeMs = startMs + hour * HOUR_MS;
-      events.push({
-        kind: 'predictions',
-        market,
-        simTimeMs,
-        message: (end) => world.predictionBatch(market, simTimeMs, end),
-      });
+      events.push(
+        event('predictions', market, simTimeMs, (end) => world.predictionBatch(market, simTimeMs, end)),
+      );
     }
     for (let day = 1; day <= config.days; day++) {
       const dayEnd = startMs + day * DAY_MS;
       const finalised = dayEnd + config.outcomes.attributionDelayDays * DAY_MS;
       if (finalised <= endMs) {
-        events.push({
-          kind: 'outcomes',
-          market,
-          simTimeMs: finalised,
-          message: (end) => world.outcomeBatch(market, dayEnd, end),
-        });
+        events.push(event('outcomes', market, finalised, (end) => world.outcomeBatch(market, dayEnd, end)));
       }
-      events.push({
-        kind: 'campaigns',
-        market,
-        simTimeMs: dayEnd,
-        message: (end) => world.campaignResults(market, dayEnd, end),
-      });
-      events.push({
-        kind: 'uplift',
-        market,
-        simTimeMs: dayEnd,
-        message: (end) => world.upliftBatch(market, dayEnd, end),
-      });
+      events.push(event('campaigns', market, dayEnd, (end) => world.campaignResults(market, dayEnd, end)));
+      events.push(event('uplift', market, dayEnd, (end) => world.upliftBatch(market, dayEnd, end)));
     }
   }
   const order: MessageKind[] = ['predictions', 'outcomes', 'campaigns', 'uplift'];
   events.sort(
     (a, b) =>
+      a.publishSimMs - b.publishSimMs ||
       a.simTimeMs - b.simTimeMs ||
       order.indexOf(a.kind) - order.indexOf(b.kind) ||
       config.markets.indexOf(a.market) - config.markets.indexOf(b.market),
   );
   return { config, seed, startMs, endMs, problems, world, baseline: world.baseline(), events };
+}
+
+/** The simulated span the replay covers: the last publication, and when its points become readable. */
+export function publicationEnd(scenario: Scenario): { lastPublishMs: number; lastVisibleMs: number } {
+  const lastPublishMs = Math.max(scenario.endMs, ...scenario.events.map((event) => event.publishSimMs));
+  return { lastPublishMs, lastVisibleMs: lastPublishMs + scenario.config.ingestionDelayMinutes * 60_000 };
 }
 
 /** The data-generating process: the population, the model's predictions, and what really happens. */

@@ -1,8 +1,9 @@
 /**
  * The monitors' own handlers (shared/monitors), run in this process on scenario messages, with an in-memory
  * baseline store and Monitoring client and a simulated clock: the production computation and metric selection
- * without the emulators, for simulations of many windows (the alert-quality test). `npm start` goes through the
- * local stack instead.
+ * without the emulators, for simulations of many windows (the alert-quality test). A point is visible from the
+ * simulated time it was written (plus `ingestionDelayMs`), as the local MetricService makes it. `npm start`
+ * goes through the local stack instead.
  */
 
 import type { MetricSample } from '../../alerting/evaluation.js';
@@ -41,20 +42,23 @@ class MemoryBaselines implements BaselineStore {
 
 export interface InProcessMonitors {
   register(baseline: Record<string, unknown>): Promise<void>;
-  /** Handles one message at simulated time `nowMs`; returns its log lines. */
+  /** Handles one message at simulated time `nowMs` (when it is published); returns its log lines. */
   handle(kind: MessageKind, message: Record<string, unknown>, nowMs: number): Promise<LogFields[]>;
-  /** Every point written so far. */
+  /** Every point written so far, visible from its write time plus the ingestion delay. */
   samples(): MetricSample[];
 }
 
-export function inProcessMonitors(): InProcessMonitors {
-  const written: TimeSeries[] = [];
+export function inProcessMonitors({
+  projectId = 'liftwatch-simulation',
+  ingestionDelayMs = 0,
+} = {}): InProcessMonitors {
+  const written: { series: TimeSeries[]; visibleAtMs: number }[] = [];
   let clockMs = 0;
   const runtime: Runtime = {
-    projectId: 'liftwatch-simulation',
+    projectId,
     monitoring: {
       async createTimeSeries(request) {
-        written.push(...request.timeSeries);
+        written.push({ series: request.timeSeries, visibleAtMs: clockMs + ingestionDelayMs });
         return [{}];
       },
     },
@@ -93,6 +97,6 @@ export function inProcessMonitors(): InProcessMonitors {
       clockMs = nowMs;
       return deliver(message, HANDLERS[kind]);
     },
-    samples: () => samplesOfSeries(written),
+    samples: () => written.flatMap(({ series, visibleAtMs }) => samplesOfSeries(series, visibleAtMs)),
   };
 }

@@ -7,7 +7,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MissingToolError } from '../emulators.js';
 import { FUNCTION_TOPICS, type LocalStack } from '../stack.js';
-import { DEFAULT_SCENARIO_FILE, loadScenario, withDays } from './config.js';
+import {
+  DEFAULT_SCENARIO_FILE,
+  loadScenario,
+  parsePublishDelay,
+  withDays,
+  withPublishDelays,
+} from './config.js';
 import { runScenario } from './run.js';
 import { formatSummary, simTime } from './summary.js';
 
@@ -21,6 +27,12 @@ Options:
   --seed N             random seed of the scenario's data (default 1); the same seed gives the same run
   --scenario FILE      scenario file (default local/scenario/default.json)
   --days N             simulate only the first N days (problems starting later are left out)
+  --publish-delay LIST how late each monitor's windows are published after their window end, overriding
+                       the scenario file's publishDelayMinutes (default: drift 20 min, calibration, lift and
+                       uplift 3 h): monitor=duration pairs, a duration in minutes (20, 20m) or hours (3h,
+                       1.5h), e.g. --publish-delay drift=20m,calibration=3h; a bare duration sets every
+                       monitor (--publish-delay 0: each window published at its end). A point is readable by
+                       the alerts only from its publication
   --report FILE        where to write the report (default report/index.html)
   --summary-json FILE  also write the summary as JSON
   --keep-running       leave the stack up after the run for manual publishing; Ctrl-C stops it
@@ -41,6 +53,7 @@ function options() {
       seed: { type: 'string', default: '1' },
       scenario: { type: 'string' },
       days: { type: 'string' },
+      'publish-delay': { type: 'string' },
       report: { type: 'string', default: 'report/index.html' },
       'summary-json': { type: 'string' },
       'keep-running': { type: 'boolean', default: false },
@@ -58,6 +71,9 @@ function options() {
       throw new UsageError(`--days must be a whole number from 1 to ${config.days}, not ${values.days}`);
     }
     config = withDays(config, days);
+  }
+  if (values['publish-delay'] !== undefined) {
+    config = withPublishDelays(config, parsePublishDelay(values['publish-delay']));
   }
   return { ...values, seed, config };
 }

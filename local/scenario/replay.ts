@@ -2,9 +2,13 @@
  * Replays a scenario through the real path: the @google-cloud/pubsub client publishes each message to the
  * emulator (ordering key model/version/segment, as producers do), push subscriptions deliver it to the
  * Functions Framework processes, and the functions write to the local MetricService. A message counts as done
- * when its function logged how it ended (points_written, points_rejected, or a refusal); the next message of
- * the same series is published only then, so each series is written in order whatever the subscription's
- * ordering, while up to `maxInFlight` series proceed at once.
+ * when its function logged how it ended (points_written, points_rejected, or a refusal).
+ *
+ * Messages go out in order of publication time (window end plus the monitor's publish delay): all those of one
+ * publication time at once (at most `maxInFlight`), the next publication time only when they are done, so a
+ * daily batch published 3 h late follows the hourly windows of those 3 h and each series is written in order.
+ * Before each publication time the local MetricService's clock is set to it (mapped to real time): the write
+ * time it records, from which the point is readable, is the publication time.
  */
 import type { LogFields } from '../../shared/log.js';
 import { FUNCTION_TOPICS, type FunctionName, type LocalStack } from '../stack.js';
@@ -15,7 +19,7 @@ export interface ReplayProgress {
   published: number;
   done: number;
   total: number;
-  /** Simulated time of the oldest message not yet done. */
+  /** Simulated publication time being replayed. */
   simTimeMs: number;
 }
 
@@ -40,6 +44,8 @@ export interface ReplayOptions {
   /** How long one message may take from publication to its final log line. */
   messageTimeoutMs?: number;
   onProgress?: (progress: ReplayProgress) => void;
+  /** Sets the local MetricService's clock (real ms); called with each publication time before publishing. */
+  setClock?: (realMs: number) => void;
 }
 
 /** Final log lines per message ID, read incrementally from every function's output. */
@@ -124,7 +130,7 @@ export async function replayScenario(
   stack: LocalStack,
   scenario: Scenario,
   timeMap: TimeMap,
-  { maxInFlight = 8, messageTimeoutMs = 60_000, onProgress }: ReplayOptions = {},
+  { maxInFlight = 8, messageTimeoutMs = 60_000, onProgress, setClock }: ReplayOptions = {},
 ): Promise<ReplayResult> {
   const watcher = new LogWatcher(stack);
   watcher.start();
@@ -154,12 +160,17 @@ export async function replayScenario(
 
   try {
     await send(FUNCTION_TOPICS.registerBaseline, scenario.baseline);
-    await dispatch(scenario.events, maxInFlight, onProgress, (event) =>
-      send(
-        FUNCTION_TOPICS[FUNCTION_OF_KIND[event.kind]],
-        event.message(new Date(timeMap.toReal(event.simTimeMs))),
-        orderingKey(scenario, event.market),
-      ),
+    await dispatch(
+      scenario.events,
+      maxInFlight,
+      onProgress,
+      (publishSimMs) => setClock?.(timeMap.toReal(publishSimMs)),
+      (event) =>
+        send(
+          FUNCTION_TOPICS[FUNCTION_OF_KIND[event.kind]],
+          event.message(new Date(timeMap.toReal(event.simTimeMs))),
+          orderingKey(scenario, event.market),
+        ),
     );
   } finally {
     watcher.poll();
@@ -173,66 +184,33 @@ export async function replayScenario(
 }
 
 /**
- * Runs `handle` for every event, in simulated-time order within each series (kind, market), at most
- * `maxInFlight` at once; a series runs ahead of the oldest unfinished message by at most a simulated day.
+ * Runs `handle` for every event in order of publication time: the events of one publication time at most
+ * `maxInFlight` at once, after `beforePublishing(publishSimMs)`; the next publication time once they are done.
  */
 async function dispatch(
   events: readonly ScenarioEvent[],
   maxInFlight: number,
   onProgress: ((progress: ReplayProgress) => void) | undefined,
+  beforePublishing: (publishSimMs: number) => void,
   handle: (event: ScenarioEvent) => Promise<unknown>,
 ): Promise<void> {
-  const pending = [...events];
-  const busy = new Set<string>();
-  const running = new Set<ScenarioEvent>();
-  let done = 0;
   let published = 0;
-  const seriesOf = (event: ScenarioEvent) => `${event.kind}/${event.market}`;
-  const oldest = () =>
-    Math.min(
-      ...[...running].map((event) => event.simTimeMs),
-      pending[0]?.simTimeMs ?? Number.POSITIVE_INFINITY,
-    );
-  const report = () =>
-    onProgress?.({
-      published,
-      done,
-      total: events.length,
-      simTimeMs: oldest() === Infinity ? (events.at(-1)?.simTimeMs ?? 0) : oldest(),
-    });
-
-  await new Promise<void>((resolve, reject) => {
-    let failed = false;
-    const next = () => {
-      if (failed) return;
-      if (pending.length === 0 && running.size === 0) {
-        resolve();
-        return;
-      }
-      const horizon = oldest() + 24 * 3_600_000;
-      for (let i = 0; i < pending.length && running.size < maxInFlight; i++) {
-        const event = pending[i]!;
-        if (event.simTimeMs > horizon) break;
-        if (busy.has(seriesOf(event))) continue;
-        pending.splice(i--, 1);
-        busy.add(seriesOf(event));
-        running.add(event);
-        published++;
-        handle(event).then(
-          () => {
-            busy.delete(seriesOf(event));
-            running.delete(event);
-            done++;
-            report();
-            next();
-          },
-          (error: unknown) => {
-            failed = true;
-            reject(error);
-          },
-        );
-      }
+  let done = 0;
+  const pending = [...events].sort((a, b) => a.publishSimMs - b.publishSimMs);
+  while (pending.length > 0) {
+    const publishSimMs = pending[0]!.publishSimMs;
+    const count = pending.findIndex((event) => event.publishSimMs !== publishSimMs);
+    const batch = pending.splice(0, count === -1 ? pending.length : count);
+    beforePublishing(publishSimMs);
+    const next = async (): Promise<void> => {
+      const event = batch.shift();
+      if (!event) return;
+      published++;
+      await handle(event);
+      done++;
+      onProgress?.({ published, done, total: events.length, simTimeMs: publishSimMs });
+      await next();
     };
-    next();
-  });
+    await Promise.all(Array.from({ length: Math.min(maxInFlight, batch.length) }, next));
+  }
 }

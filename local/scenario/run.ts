@@ -1,7 +1,8 @@
 /**
  * One scenario run, end to end, as `npm start` and the end-to-end test do it: start the local stack, replay the
- * scenario through Pub/Sub into the functions, read back what the local MetricService recorded, evaluate
- * alerts.json over it, and write the report and the summary.
+ * scenario through Pub/Sub into the functions (each window at its publication time, which the local
+ * MetricService records as its write time), read back what the local MetricService recorded and when each point
+ * became readable, evaluate alerts.json over it, and write the report and the summary.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,12 +11,12 @@ import type { CampaignLift } from '../../shared/stats/lift/campaignSuite.js';
 import { computeUplift } from '../../shared/stats/uplift/suite.js';
 import { type LocalStack, startLocalStack } from '../stack.js';
 import type { ScenarioConfig } from './config.js';
-import { evaluateScenario } from './evaluate.js';
-import { buildScenario, DAY_MS, type Scenario } from './generate.js';
+import { evaluateScenario, evaluationEnd } from './evaluate.js';
+import { buildScenario, DAY_MS, publicationEnd, type Scenario } from './generate.js';
 import { renderReport } from './render/page.js';
 import { type ReplayProgress, type ReplayResult, replayScenario } from './replay.js';
 import { samplesOfPoints } from './samples.js';
-import { type ScenarioSummary, summarize, summaryJson } from './summary.js';
+import { publishingDelays, type ScenarioSummary, summarize, summaryJson } from './summary.js';
 import { compressedTimeMap, type TimeMap } from './timeMapping.js';
 
 export interface RunOptions {
@@ -93,7 +94,18 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   const began = Date.now();
   const say = options.say ?? (() => undefined);
   const scenario = buildScenario(options.config, options.seed);
-  const stack = await startLocalStack({ projectId: PROJECT_ID });
+  // The whole span up to the last publication is laid before now: the MetricService's clock, set to each
+  // publication time, never runs ahead of the real one.
+  const timeMap = compressedTimeMap(scenario.startMs, publicationEnd(scenario).lastPublishMs, Date.now());
+  // The local MetricService's clock: the publication time the replay set, else real time.
+  let clockMs: number | undefined;
+  const stack = await startLocalStack({
+    projectId: PROJECT_ID,
+    monitoring: {
+      now: () => clockMs ?? Date.now(),
+      ingestionDelayMs: (scenario.config.ingestionDelayMinutes * 60_000) / timeMap.factor,
+    },
+  });
   options.onStack?.(stack);
   try {
     say(`Pub/Sub emulator   ${stack.endpoints.pubsub}`);
@@ -102,16 +114,23 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
     for (const [name, running] of Object.entries(stack.functions)) {
       say(`${name.padEnd(18)} http://127.0.0.1:${running.port} (Functions Framework)`);
     }
-    const timeMap = compressedTimeMap(scenario.startMs, scenario.endMs, Date.now());
     say(
       `Replaying ${scenario.events.length + 1} messages: ${scenario.config.days} simulated days, ${scenario.config.markets.length} markets, seed ${scenario.seed}; ` +
         `1 simulated hour = ${60 / timeMap.factor} real minutes of window time`,
     );
+    say(`Publication: ${publishingDelays(scenario)}`);
     const replay = await replayScenario(stack, scenario, timeMap, {
       ...(options.maxInFlight !== undefined ? { maxInFlight: options.maxInFlight } : {}),
       onProgress: (progress) => options.onProgress?.(progress, scenario),
+      setClock: (realMs) => {
+        clockMs = realMs;
+      },
     });
-    const samples = samplesOfPoints(stack.monitoring.points({ project: PROJECT_ID }), timeMap.toSim);
+    // Read what is visible when the evaluation ends (every point by then), then give the clock back.
+    clockMs = timeMap.toReal(evaluationEnd(scenario));
+    const points = stack.monitoring.points({ project: PROJECT_ID });
+    clockMs = undefined;
+    const samples = samplesOfPoints(points, timeMap.toSim);
     const summary = summarize(scenario, evaluateScenario(scenario, samples));
     const reportFile = path.resolve(options.reportFile ?? 'report/index.html');
     const data: ReportData = {

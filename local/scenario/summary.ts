@@ -3,6 +3,7 @@
  * started (the detection delay), and every alert that no problem explains (a false alarm; in the stable days,
  * any alert at all is one).
  */
+import { Monitor } from '../../alerting/alerts.js';
 import type { Incident } from '../../alerting/evaluation.js';
 import type { InjectedProblem, Scenario } from './generate.js';
 import { DAY_MS, HOUR_MS } from './generate.js';
@@ -93,6 +94,17 @@ export function delay(ms: number): string {
   );
 }
 
+/** The delays a run published and read with, for people: `drift 20 min, calibration 3 h, ...`. */
+export function publishingDelays(scenario: Pick<Scenario, 'config'>): string {
+  const { publishDelayMinutes, ingestionDelayMinutes } = scenario.config;
+  const each = Monitor.map((monitor) => `${monitor} ${delay(publishDelayMinutes[monitor] * 60_000)}`);
+  const ingestion =
+    ingestionDelayMinutes > 0
+      ? `, then readable ${delay(ingestionDelayMinutes * 60_000)} after the write`
+      : '';
+  return `windows published after their window end by ${each.join(', ')}${ingestion}`;
+}
+
 export function problemName(injected: InjectedProblem): string {
   const words = injected.problem.kind.replace('_', ' ');
   return `${words[0]!.toUpperCase()}${words.slice(1)} in ${injected.problem.market}`;
@@ -151,6 +163,8 @@ export function formatSummary(scenario: Scenario, summary: ScenarioSummary): str
   );
   const stableDays = scenario.config.stableDays;
   return [
+    `Publication: ${publishingDelays(scenario)}; the alerts read a point only from when it was readable.`,
+    '',
     `Alerts fired (${summary.incidents.length}):`,
     summary.incidents.length ? alerts : '(none)',
     '',
@@ -181,6 +195,8 @@ export function summaryJson(scenario: Scenario, summary: ScenarioSummary): unkno
     days: scenario.config.days,
     markets: scenario.config.markets,
     simulatedStart: iso(scenario.startMs),
+    publishDelayMinutes: scenario.config.publishDelayMinutes,
+    ingestionDelayMinutes: scenario.config.ingestionDelayMinutes,
     problems: summary.detections.map(({ problem, first, firstCritical, alerts, withinDelay }) => ({
       ...problem.problem,
       startedAt: iso(problem.startMs),

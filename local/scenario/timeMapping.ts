@@ -3,7 +3,9 @@
  * never write, and the local MetricService) accepts points at most 25 h old, while a scenario spans days. The
  * replay therefore stamps each message with a compressed real time: the simulated span is laid, `factor` times
  * faster, over the real hours just before the run, so every point is writable and keeps its order and spacing
- * (4 minutes per simulated hour for 14 days, far above the 5 s sampling period). Points read back are mapped
+ * (4 minutes per simulated hour for 14 days, far above the 5 s sampling period). The span runs to the last
+ * publication (the last window plus its publish delay), so the publication times the local MetricService's
+ * clock is set to are in the past too. Points read back, their end and visible times, are mapped
  * to simulated time exactly (integer milliseconds both ways), and the alerts are evaluated there, with
  * alerts.json's lookbacks and durations unscaled: the compression changes only the wall-clock stamps the
  * functions check, never what an alert sees.

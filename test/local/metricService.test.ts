@@ -118,7 +118,7 @@ function failedIndices(details: string): number[] {
   return [...out].sort((x, y) => x - y);
 }
 
-test('an accepted gauge write is recorded with its metric, resource, value and end time', async () => {
+test('an accepted gauge write is recorded with its metric, resource, value, end time and write time', async () => {
   await write([series({ endMs: T0 - 1500, resource: TASK })]);
   const points = svc.points();
   assert.equal(points.length, 1);
@@ -135,10 +135,70 @@ test('an accepted gauge write is recorded with its metric, resource, value and e
     startTime: '2026-11-26T11:59:58.500Z',
     endTimeMs: T0 - 1500,
     endTime: '2026-11-26T11:59:58.500Z',
+    writtenAtMs: T0,
+    writtenAt: '2026-11-26T12:00:00.000Z',
+    visibleAtMs: T0,
+    visibleAt: '2026-11-26T12:00:00.000Z',
     request: 1,
     index: 0,
   });
   assert.equal(svc.requests(), 1);
+});
+
+/** The points ListTimeSeries returns for TYPE between `fromMs` and `toMs`, as [label model, end time]. */
+async function listed(fromMs: number, toMs: number, c: MetricServiceClient = client) {
+  const [result] = await c.listTimeSeries({
+    name: PROJECT,
+    filter: `metric.type = "${TYPE}"`,
+    interval: { startTime: timestamp(fromMs), endTime: timestamp(toMs) },
+  });
+  return result.flatMap((s) =>
+    (s.points ?? []).map((p) => [s.metric?.labels?.model, Number(p.interval?.endTime?.seconds) * 1000]),
+  );
+}
+
+test('a point written with an old end time is readable from when it was written, not from its end time', async () => {
+  const windowEnd = T0 - 3 * 3600_000;
+  nowMs = T0; // published three hours after its window ended
+  await write([series({ endMs: windowEnd })]);
+  const [point] = svc.points();
+  assert.deepEqual([point?.endTimeMs, point?.writtenAtMs, point?.visibleAtMs], [windowEnd, T0, T0]);
+  // A query made before the write (its read time earlier than T0) does not see the point, by any interval.
+  nowMs = T0 - 1;
+  assert.deepEqual(await listed(windowEnd, windowEnd), []);
+  assert.deepEqual(await listed(windowEnd - 3600_000, T0), []);
+  assert.deepEqual(svc.points(), []);
+  nowMs = T0;
+  assert.deepEqual(await listed(windowEnd, windowEnd), [['lift-v1', windowEnd]]);
+  assert.equal(svc.points().length, 1);
+});
+
+test('with an ingestion delay a point is readable only once the delay has passed after its write', async () => {
+  const delayed = await startLocalMetricService({ now: () => nowMs, ingestionDelayMs: 90_000 });
+  const c = clientFor(delayed.port);
+  try {
+    await write([series({ endMs: T0 - 60_000 })], c);
+    nowMs = T0 + 89_999;
+    assert.deepEqual(await listed(T0 - 600_000, nowMs, c), []);
+    assert.deepEqual(delayed.points(), []);
+    // Not yet readable, but held: the write rules see it (a point with an older end time is out of order).
+    const err = await rejection(write([series({ endMs: T0 - 120_000 })], c));
+    assert.match(err.details, /Points must be written in order/);
+    nowMs = T0 + 90_000;
+    assert.deepEqual(await listed(T0 - 600_000, nowMs, c), [['lift-v1', T0 - 60_000]]);
+    const [point] = delayed.points();
+    assert.deepEqual(
+      [point?.endTimeMs, point?.writtenAtMs, point?.visibleAtMs, point?.visibleAt],
+      [T0 - 60_000, T0, T0 + 90_000, '2026-11-26T12:01:30.000Z'],
+    );
+  } finally {
+    await c.close();
+    await delayed.close();
+  }
+});
+
+test('a negative ingestion delay is refused', async () => {
+  await assert.rejects(startLocalMetricService({ ingestionDelayMs: -1 }), /ingestionDelayMs/);
 });
 
 test('points() filters by metric type and metric labels', async () => {

@@ -1,15 +1,18 @@
 /**
  * Alert quality: the alerts of alerts.json, evaluated as Terraform's policies evaluate them, over many windows
- * computed by the monitors' own handlers (in process, simulated clock) on simulated data.
+ * computed by the monitors' own handlers (in process, simulated clock) on simulated data, each window handled
+ * (so visible) at its publication time: the default scenario's 20 min late drift windows and 3 h late batches.
  *
  * - No drift, perfect calibration, accurate lift for 130 days in four markets (12,480 hourly drift windows,
  *   512 outcome batches, 520 campaign batches, 520 uplift batches): the false page rate of every monitor must
  *   stay under 1% of its windows (target; the number is printed).
- * - The default scenario's injected changes, over several seeds, must each page within the documented delay:
+ * - The default scenario's injected changes, over several seeds, must each page within the documented delay
+ *   (first affected window end + publish delay + duration + one evaluation interval):
  *     prediction drift, logits +0.6 (0.75 baseline SD, PSI ~0.55) growing over 6 h: within 8 h;
- *     calibration decay, true logits -0.5 (O/E ~0.68), outcomes 2 days late: within 73 h (2 days of attribution,
- *       one day of outcomes, the alert's hour);
- *     lift over-prediction, half the predicted lift realized: within 25 h (one day of results, the alert's hour).
+ *     calibration decay, true logits -0.5 (O/E ~0.68), outcomes 2 days late: within 76.25 h (2 days of
+ *       attribution, one day of outcomes, 3 h of publish delay, the alert's hour, a 15 min evaluation interval);
+ *     lift over-prediction, half the predicted lift realized: within 28.25 h (one day of results, 3 h of publish
+ *       delay, the alert's hour, a 15 min evaluation interval).
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -32,7 +35,7 @@ async function simulate(
     const lines = await monitors.handle(
       event.kind,
       event.message(new Date(event.simTimeMs)),
-      event.simTimeMs,
+      event.publishSimMs,
     );
     const written = lines.find((line) => line.event === 'points_written');
     assert.ok(written && !written.withheld, `${event.kind} ${event.market}: statistics written`);

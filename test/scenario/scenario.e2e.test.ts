@@ -8,18 +8,22 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
-import { alertCatalog, conditionMetrics } from '../../alerting/alerts.js';
-import { loadScenario, type ScenarioConfig } from '../../local/scenario/config.js';
+import { alertCatalog, conditionMetrics, type Monitor, type Timing } from '../../alerting/alerts.js';
+import { evaluateAlerts } from '../../alerting/evaluation.js';
+import { loadScenario, publishDelayMs, type ScenarioConfig } from '../../local/scenario/config.js';
 import { evaluateScenario } from '../../local/scenario/evaluate.js';
 import { inProcessMonitors } from '../../local/scenario/inProcess.js';
 import { METRIC_CHARTS } from '../../local/scenario/render/page.js';
-import { type RunResult, runScenario } from '../../local/scenario/run.js';
+import { PROJECT_ID, type RunResult, runScenario } from '../../local/scenario/run.js';
 import { catalog } from '../../shared/monitoring/catalog.js';
 
 const OUTPUT = path.resolve('test-output/scenario');
 const CHROMIUM = '/usr/bin/chromium';
 
-/** Three days in three markets, a problem in each from day 2, outcomes a day late, smaller batches. */
+/**
+ * Three days in three markets, a problem in each from day 2, outcomes a day late, smaller batches; published
+ * late as by default (drift 20 min, daily batches 3 h) and readable 5 min after the write.
+ */
 const SHORT: ScenarioConfig = {
   ...loadScenario(),
   description: 'end-to-end test: 3 days, problems from day 2',
@@ -29,6 +33,8 @@ const SHORT: ScenarioConfig = {
   predictions: { perHour: [200, 600] },
   outcomes: { attributionDelayDays: 1, perDay: 4000 },
   uplift: { ...loadScenario().uplift, unitsPerDay: 4000 },
+  publishDelayMinutes: { drift: 20, calibration: 180, lift: 180, uplift: 180 },
+  ingestionDelayMinutes: 5,
   problems: [
     { kind: 'prediction_drift', market: 'de', startDay: 2, rampHours: 0, logitShift: 0.6 },
     { kind: 'calibration_decay', market: 'br', startDay: 2, rampHours: 0, logitShift: -0.5 },
@@ -76,10 +82,13 @@ describe('a short scenario end to end', () => {
   });
 
   test('the stack path records what the handlers compute in process: the same alerts, at the same times', async () => {
-    const monitors = inProcessMonitors();
+    const monitors = inProcessMonitors({
+      projectId: PROJECT_ID,
+      ingestionDelayMs: SHORT.ingestionDelayMinutes * 60_000,
+    });
     await monitors.register(run.scenario.baseline);
     for (const event of run.scenario.events) {
-      await monitors.handle(event.kind, event.message(new Date(event.simTimeMs)), event.simTimeMs);
+      await monitors.handle(event.kind, event.message(new Date(event.simTimeMs)), event.publishSimMs);
     }
     assert.deepEqual(run.summary.incidents, evaluateScenario(run.scenario, monitors.samples()));
     const key = (s: { metric: string; labels: Readonly<Record<string, string>>; timeMs: number }) =>
@@ -96,6 +105,40 @@ describe('a short scenario end to end', () => {
         `${key(sample)}: ${written} via the stack, ${sample.value} in process (is build/ stale?)`,
       );
     }
+  });
+
+  test('each point is readable from its publication plus the ingestion delay, as the local Cloud Monitoring recorded its write', () => {
+    const ingestionMs = SHORT.ingestionDelayMinutes * 60_000;
+    const lags = new Map<string, Set<number>>();
+    for (const sample of run.samples) {
+      const monitor = sample.metric.split('/')[0] as Monitor;
+      const lag = sample.visibleAtMs! - sample.timeMs;
+      lags.set(monitor, (lags.get(monitor) ?? new Set()).add(lag));
+      // The MetricService's clock stands at the publication time while its messages are processed.
+      assert.equal(lag, publishDelayMs(SHORT, monitor) + ingestionMs, `${sample.metric} at ${sample.timeMs}`);
+    }
+    assert.deepEqual([...lags.keys()].sort(), ['calibration', 'drift', 'lift', 'uplift']);
+  });
+
+  test('the same points read at their window end page where late ones do not, when the lookback is one cadence', () => {
+    const oneCadence: Timing = {
+      ...alertCatalog.timing,
+      ingestionSlackSeconds: 0,
+      monitors: {
+        ...alertCatalog.timing.monitors,
+        drift: { ...alertCatalog.timing.monitors.drift, publishDelaySeconds: 0 },
+      },
+    };
+    const drift = alertCatalog.alerts.filter((alert) => alert.monitor === 'drift');
+    const range = { startMs: run.scenario.startMs, endMs: run.scenario.endMs + 6 * 3_600_000 };
+    const late = evaluateAlerts(drift, run.samples, { ...range, timing: oneCadence });
+    const atWindowEnd = run.samples.map(({ visibleAtMs: _, ...sample }) => sample);
+    assert.deepEqual(late, [], 'points 25 min late leave a gap every hour: the drift never pages');
+    assert.ok(evaluateAlerts(drift, atWindowEnd, { ...range, timing: oneCadence }).length > 0);
+    // With the catalog's lookbacks the late points page the drift all the same.
+    assert.ok(
+      evaluateAlerts(drift, run.samples, range).some((incident) => incident.alert === 'drift_psi_critical'),
+    );
   });
 
   test('the report charts every alert-bearing metric an alert reads', () => {
@@ -168,12 +211,18 @@ describe('a short scenario end to end', () => {
       );
       const metricCharts = METRIC_CHARTS.length * SHORT.markets.length;
       const figures = 3 * SHORT.markets.length; // reliability, lift per campaign, Qini
-      assert.equal(charts.length, metricCharts + figures + 1);
+      assert.equal(charts.length, metricCharts + figures + 2); // + the alert timeline and the drift close-up
       for (const chart of charts) {
         assert.ok(chart.width > 100, `${chart.label} has a size`);
         assert.ok(chart.marks > 0, `${chart.label} drew something`);
       }
-      assert.ok((await page.textContent('body'))?.includes('0 false alarms'));
+      const body = (await page.textContent('body')) ?? '';
+      assert.ok(body.includes('0 false alarms'));
+      assert.ok(
+        body.includes('drift points: 25 min late'),
+        'the timeline shows when the points became visible',
+      );
+      assert.ok(body.includes('drift 20 min, calibration 3 h, lift 3 h, uplift 3 h'), 'the delays are named');
       mkdirSync(OUTPUT, { recursive: true });
       await page.screenshot({ path: path.join(OUTPUT, 'report.png'), fullPage: true });
     } finally {

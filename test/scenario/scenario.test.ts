@@ -2,8 +2,21 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Incident } from '../../alerting/evaluation.js';
-import { loadScenario, parseScenario, withDays } from '../../local/scenario/config.js';
-import { buildScenario, DAY_MS, HOUR_MS } from '../../local/scenario/generate.js';
+import {
+  loadScenario,
+  parsePublishDelay,
+  parseScenario,
+  withDays,
+  withPublishDelays,
+} from '../../local/scenario/config.js';
+import { evaluationEnd } from '../../local/scenario/evaluate.js';
+import {
+  buildScenario,
+  DAY_MS,
+  HOUR_MS,
+  MONITOR_OF_KIND,
+  publicationEnd,
+} from '../../local/scenario/generate.js';
 import { RandomStream } from '../../local/scenario/random.js';
 import { formatSummary, openAtEnd, simTime, summarize } from '../../local/scenario/summary.js';
 import { compressedTimeMap } from '../../local/scenario/timeMapping.js';
@@ -48,12 +61,67 @@ describe('the scenario file', () => {
       message: /problems/,
     },
     { name: 'an inverted range', change: { predictions: { perHour: [900, 300] } }, message: /low <= high/ },
+    {
+      name: 'a publish delay of a monitor that does not exist',
+      change: { publishDelayMinutes: { drift: 20, ranking: 5 } },
+      message: /ranking/,
+    },
+    {
+      name: 'a publish delay over a day (Cloud Monitoring refuses points over 25 h old)',
+      change: { publishDelayMinutes: { calibration: 1500 } },
+      message: /publishDelayMinutes\.calibration/,
+    },
+    {
+      name: 'a publish delay in fractions of a minute',
+      change: { publishDelayMinutes: { drift: 0.5 } },
+      message: /publishDelayMinutes\.drift/,
+    },
   ];
   for (const { name, change, message } of broken) {
     test(`refuses ${name}, naming the field`, () => {
       assert.throws(() => parseScenario({ ...defaults, ...change }, 'bad.json'), message);
     });
   }
+
+  test('the default publishes late, as producers do: drift windows 20 min, daily batches 3 h after their end', () => {
+    assert.deepEqual(defaults.publishDelayMinutes, { drift: 20, calibration: 180, lift: 180, uplift: 180 });
+    assert.equal(defaults.ingestionDelayMinutes, 0);
+    const { publishDelayMinutes } = parseScenario({ ...defaults, publishDelayMinutes: { lift: 60 } });
+    assert.deepEqual(publishDelayMinutes, { drift: 0, calibration: 0, lift: 60, uplift: 0 }, 'left out: 0');
+  });
+
+  const delays: { text: string; expected: Record<string, number> }[] = [
+    { text: 'drift=20m,calibration=3h', expected: { drift: 20, calibration: 180 } },
+    { text: 'drift=20', expected: { drift: 20 } },
+    { text: 'lift=1.5h, uplift=90m', expected: { lift: 90, uplift: 90 } },
+    { text: '0', expected: { drift: 0, calibration: 0, lift: 0, uplift: 0 } },
+    { text: '2h,drift=5m', expected: { drift: 5, calibration: 120, lift: 120, uplift: 120 } },
+  ];
+  for (const { text, expected } of delays) {
+    test(`--publish-delay ${text} reads as ${JSON.stringify(expected)}`, () => {
+      assert.deepEqual(parsePublishDelay(text), expected);
+    });
+  }
+
+  for (const [text, message] of [
+    ['drift=20s', /drift=20s is not monitor=minutes/],
+    ['drift=0.01h', /is not monitor=minutes/],
+    ['ranking=3h', /ranking is not a monitor \(drift, calibration, lift, uplift\)/],
+    ['drift=', /is not monitor=minutes/],
+  ] as const) {
+    test(`--publish-delay ${text} is refused`, () => {
+      assert.throws(() => parsePublishDelay(text), message);
+    });
+  }
+
+  test('--publish-delay replaces the named monitors only, and is validated like the file', () => {
+    const changed = withPublishDelays(defaults, parsePublishDelay('drift=45m'));
+    assert.deepEqual(changed.publishDelayMinutes, { drift: 45, calibration: 180, lift: 180, uplift: 180 });
+    assert.throws(
+      () => withPublishDelays(defaults, parsePublishDelay('lift=25h')),
+      /publishDelayMinutes\.lift/,
+    );
+  });
 
   test('cutting the days drops the problems that would start later', () => {
     const short = withDays(defaults, 9);
@@ -76,9 +144,24 @@ describe('the scenario data', () => {
     assert.equal(count('uplift'), 3 * 4);
     // Day 1's outcomes are final at the end of day 3; day 2's and 3's only after the scenario.
     assert.equal(count('outcomes'), 4);
-    assert.ok(
-      scenario.events.every((event, i) => i === 0 || scenario.events[i - 1]!.simTimeMs <= event.simTimeMs),
-    );
+  });
+
+  test("each window is published its monitor's delay after its end, and the messages go in order of publication", () => {
+    for (const event of scenario.events) {
+      const minutes = defaults.publishDelayMinutes[MONITOR_OF_KIND[event.kind]];
+      assert.equal(event.publishSimMs - event.simTimeMs, minutes * 60_000);
+    }
+    const { events } = scenario;
+    assert.ok(events.every((event, i) => i === 0 || events[i - 1]!.publishSimMs <= event.publishSimMs));
+    // Day 1's campaign results (window end day 2 00:00) go out at 03:00, after the drift windows up to 02:00.
+    const campaigns = events.findIndex((event) => event.kind === 'campaigns');
+    const before = events.slice(0, campaigns).filter((event) => event.market === 'se');
+    assert.equal(events[campaigns]!.publishSimMs, scenario.startMs + DAY_MS + 3 * HOUR_MS);
+    assert.equal(before.at(-1)?.kind, 'predictions');
+    assert.equal(before.at(-1)?.simTimeMs, scenario.startMs + DAY_MS + 2 * HOUR_MS);
+    const last = publicationEnd(scenario);
+    assert.equal(last.lastPublishMs, scenario.endMs + 3 * HOUR_MS);
+    assert.ok(evaluationEnd(scenario) > last.lastVisibleMs, 'the last batches are evaluated once visible');
   });
 
   test('every message satisfies its contract', () => {

@@ -47,6 +47,25 @@ function stableAndLast(times: number[], stableEndMs: number): { timeMs: number; 
   ];
 }
 
+/** `window end day 7 00:00, visible day 7 03:00` for each batch, from the visible time of its points. */
+function visibilityNote(
+  scenario: Scenario,
+  samples: readonly MetricSample[],
+  metric: string,
+  market: string,
+  batches: { timeMs: number; stable: boolean }[],
+): string {
+  return batches
+    .map(({ timeMs, stable }) => {
+      const sample = samples.find(
+        (s) => s.metric === metric && s.labels.segment === `market=${market}` && s.timeMs === timeMs,
+      );
+      const visible = sample?.visibleAtMs ?? timeMs;
+      return `${stable ? 'stable' : 'last'} batch: window end ${simTime(scenario, timeMs)}, visible ${simTime(scenario, visible)}`;
+    })
+    .join(' · ');
+}
+
 function row(title: string, note: string, figures: string[]): string {
   return `<div class="metric"><h3>${title}</h3><p class="note">${note}</p><div class="grid">${figures.join('')}</div></div>`;
 }
@@ -96,7 +115,8 @@ export function reliabilityFigures(data: ReportData): string {
       series,
       references: [{ slope: 1, name: 'perfect calibration' }],
     });
-    return figure(market, problemIn(scenario, market), svg, means.length);
+    const note = visibilityNote(scenario, samples, 'calibration/bin_mean_prediction', market, batches);
+    return figure(market, problemIn(scenario, market), svg, means.length, note);
   });
   return row(
     'Reliability diagram <code>calibration/bin_*</code>',
@@ -106,7 +126,7 @@ export function reliabilityFigures(data: ReportData): string {
 }
 
 export function liftFigures(data: ReportData): string {
-  const { scenario, campaigns, summary } = data;
+  const { scenario, campaigns, samples, summary } = data;
   const figures = scenario.config.markets.map((market) => {
     const ofMarket = campaigns.filter((batch) => batch.market === market);
     const batches = stableAndLast(
@@ -143,7 +163,8 @@ export function liftFigures(data: ReportData): string {
         { slope: 0, name: 'no lift' },
       ],
     });
-    return figure(market, problemIn(scenario, market), svg, points.length);
+    const note = visibilityNote(scenario, samples, 'lift/ratio', market, batches);
+    return figure(market, problemIn(scenario, market), svg, points.length, note);
   });
   return row(
     'Predicted vs realized lift per campaign <span class="extra">from liftMonitor\'s campaign_lift log lines</span>',

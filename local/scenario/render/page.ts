@@ -1,17 +1,23 @@
 /** report/index.html: one self-contained page (inline SVG and CSS, no script, no network). */
 
-import { alertCatalog, conditionMetrics, dashboardThresholds } from '../../../alerting/alerts.js';
+import {
+  alertCatalog,
+  conditionMetrics,
+  currentSeconds,
+  dashboardThresholds,
+  Monitor,
+} from '../../../alerting/alerts.js';
 import type { Incident, MetricSample } from '../../../alerting/evaluation.js';
 import { catalog } from '../../../shared/monitoring/catalog.js';
 import type { Problem } from '../config.js';
 import { evaluationEnd } from '../evaluate.js';
 import type { ReportData } from '../run.js';
-import { delay, problemName, simTime } from '../summary.js';
+import { delay, problemName, publishingDelays, simTime } from '../summary.js';
 import { timeSeriesChart } from './charts.js';
 import { figure, liftFigures, qiniFigures, reliabilityFigures } from './figures.js';
 import { REPORT_CSS } from './style.js';
 import { escapeXml } from './svg.js';
-import { alertTimeline } from './timeline.js';
+import { alertTimeline, visibilityDetail, windowsOf } from './timeline.js';
 
 export interface MetricChart {
   monitor: 'drift' | 'calibration' | 'lift' | 'uplift';
@@ -163,6 +169,19 @@ function metricRow(
   return `<div class="metric"><h3>${escapeXml(entry?.displayName ?? chart.metric)} <code>${chart.metric}</code>${extra ? ` <span class="extra">${extra}</span>` : ''}</h3><div class="grid">${figures.join('')}</div></div>`;
 }
 
+/** `drift 1 h 40 min, calibration 1 d 6 h 10 min, ...`: each monitor's lookback. */
+const lookbacks = () =>
+  Monitor.map((monitor) => `${monitor} ${delay(currentSeconds(alertCatalog.timing, monitor) * 1000)}`).join(
+    ', ',
+  );
+
+/** `drift 5 min, calibration 15 min, ...`: each monitor's evaluation interval. */
+const intervals = () =>
+  Monitor.map(
+    (monitor) =>
+      `${monitor} ${delay(alertCatalog.timing.monitors[monitor].evaluationIntervalSeconds * 1000)}`,
+  ).join(', ');
+
 function cards(data: ReportData): string {
   const { scenario, summary } = data;
   const detections = summary.detections.map(({ problem, first, firstCritical }) => {
@@ -181,6 +200,22 @@ function cards(data: ReportData): string {
       <div>alerts no injected problem explains, all days: ${unexplained}</div></div>`,
   );
   return `<div class="cards">${detections.join('')}</div>`;
+}
+
+/** The close-up of the drift windows' visibility around the injected drift, when there is one. */
+function detail(data: ReportData): string {
+  const injected = data.scenario.problems.find((problem) => problem.monitor === 'drift');
+  if (!injected) return '';
+  const lookbackMs = currentSeconds(alertCatalog.timing, 'drift') * 1000;
+  const windows = windowsOf(data.samples, 'drift', injected.problem.market);
+  // A gap: a window becomes visible only after the previous one has left the lookback.
+  const gaps = windows.slice(1).filter((window, i) => window.visibleAtMs > windows[i]!.endMs + lookbackMs);
+  const verdict =
+    gaps.length === 0
+      ? 'each window became visible before the previous one stopped being current: the series had no gap'
+      : `${gaps.length} of ${windows.length} windows became visible only after the previous one stopped being current: the conditions cannot hold across those gaps`;
+  return `<h3>Drift windows in ${escapeXml(injected.problem.market)} around the injected drift</h3><p class="legend">● window end <span class="key lagkey"></span> until visible <span class="key currentkey"></span> current: read by <code>last_over_time</code> until window end + lookback (${delay(lookbackMs)}). Over the whole run ${verdict}.</p>
+${visibilityDetail(data.scenario, injected, data.samples, data.summary.incidents)}`;
 }
 
 export function renderReport(data: ReportData): string {
@@ -210,13 +245,15 @@ export function renderReport(data: ReportData): string {
 Alerts from <code>alerting/alerts.json</code>, evaluated as Terraform's PromQL policies evaluate them.</p>
 <nav><a href="#alerts">Alerts</a> <a href="#drift">Drift</a> <a href="#calibration">Calibration</a> <a href="#lift">Lift</a> <a href="#uplift">Uplift</a> <a href="#notes">How this was made</a></nav></header>
 <main>${cards(data)}
-<section id="alerts"><h2>Alerts over time</h2><p class="legend"><span class="key stablekey"></span> stable days <span class="key warnkey"></span> WARNING firing <span class="key critkey"></span> CRITICAL firing <span class="key pendkey"></span> pending (conditions hold, duration not yet reached) <span class="key injkey"></span> problem injected</p>
-${alertTimeline(scenario, summary.incidents, summary.stableEndMs, evaluationEnd(scenario))}</section>
+<section id="alerts"><h2>Alerts over time</h2><p class="legend"><span class="key stablekey"></span> stable days <span class="key lagkey"></span> a point's window end to when it became visible (${escapeXml(publishingDelays(scenario))}) <span class="key warnkey"></span> WARNING firing <span class="key critkey"></span> CRITICAL firing <span class="key pendkey"></span> pending (conditions hold, duration not yet reached) <span class="key injkey"></span> problem injected</p>
+${alertTimeline(scenario, summary.incidents, data.samples, summary.stableEndMs, evaluationEnd(scenario))}
+${detail(data)}</section>
 ${sections.join('\n')}
 <section id="notes"><h2>How this was made</h2><ul>
 <li>${c.messages} messages published with the real Pub/Sub client to the emulator and pushed to the Functions Framework processes; ${c.written} wrote ${c.pointsWritten} points to the local Cloud Monitoring, ${c.rejected} had points rejected, ${c.refused} were refused, ${c.retried} deliveries were retried. Wall time ${run.wallSeconds} s.</li>
 <li>Simulated time: window ends were laid ${run.timeFactor} times faster over the last real hours (Cloud Monitoring accepts points at most 25 h old) and mapped back exactly; alert lookbacks and durations are applied unscaled in simulated time.</li>
-<li>Alerts: each condition reads the latest point within the alert's lookback; all conditions must hold together for the same model, version and segment, for the alert's duration, evaluated every 60 s. Shaded areas on a metric's chart are the alerts that read that metric.</li>
+<li>Publication: ${escapeXml(publishingDelays(scenario))}. The replay publishes every window at that time, in order of publication, with the local Cloud Monitoring's clock at the publication time: a point is readable from the write time it recorded${scenario.config.ingestionDelayMinutes > 0 ? ' plus the ingestion delay' : ''}, never earlier, and the alerts read it only from then.</li>
+<li>Alerts: each condition reads the latest point within the alert's lookback among those visible (${escapeXml(lookbacks())}); all conditions must hold together for the same project, model, version and segment, for the alert's duration, evaluated every ${escapeXml(intervals())}. Shaded areas on a metric's chart are the alerts that read that metric.</li>
 <li>Generated ${escapeXml(run.generatedAt)}.</li></ul></section></main></body></html>
 `;
 }

@@ -59,9 +59,13 @@ svg text { font-family: inherit; }
 .timeline .dataend { stroke: #94a3b8; stroke-dasharray: 1 2; }
 .firing.warning { fill: #f59e0b; } .firing.critical { fill: #ef4444; }
 .pending { opacity: 0.3; } .pending.warning { fill: #f59e0b; } .pending.critical { fill: #ef4444; }
+.timeline .visibility { font-size: 10px; fill: var(--muted); }
+.lag { fill: #0ea5e9; opacity: 0.55; } .visible { stroke: #0369a1; stroke-width: 0.8; }
+.current { fill: #bfdbfe; opacity: 0.7; } .windowend { fill: var(--ink); }
 .key { display: inline-block; width: 14px; height: 10px; margin: 0 4px 0 12px; vertical-align: middle; border-radius: 2px; }
 .stablekey { background: #dcfce7; } .warnkey { background: #f59e0b; } .critkey { background: #ef4444; }
 .pendkey { background: #fca5a5; opacity: 0.6; } .injkey { border-left: 2px dashed var(--violet); width: 2px; }
+.lagkey { background: #0ea5e9; opacity: 0.55; border-right: 2px solid #0369a1; } .currentkey { background: #bfdbfe; }
 .stablebatchkey { background: #60a5fa; } .lastbatchkey { background: var(--orange); }
 #notes li { margin-bottom: 4px; color: #334155; }
 `;
