@@ -335,6 +335,15 @@ describe('promtool judges the absence alerts', { skip }, () => {
       cadence,
     );
   const lastPoint = 5 * cadence;
+  const segmentAbsent = (segment: string) => ({
+    exp_labels: {
+      alertname: `${monitor}_segment_absent`,
+      monitored_resource: 'global',
+      project_id: PRODUCTION.project_id,
+      model: PRODUCTION.model,
+      segment,
+    },
+  });
 
   test('a version that stops writing its alert-bearing metric pages once its span has passed; a listed segment that never reported pages at once', () => {
     const tests: RuleTest[] = [
@@ -357,41 +366,12 @@ describe('promtool judges the absence alerts', { skip }, () => {
           {
             eval_time: s(ceilTo(lastPoint + current + 1, step)),
             alertname: `${monitor}_segment_absent`,
-            exp_alerts: [
-              {
-                exp_labels: {
-                  alertname: `${monitor}_segment_absent`,
-                  monitored_resource: 'global',
-                  project_id: PRODUCTION.project_id,
-                  model: PRODUCTION.model,
-                  segment: 'market=br',
-                },
-              },
-              {
-                exp_labels: {
-                  alertname: `${monitor}_segment_absent`,
-                  monitored_resource: 'global',
-                  project_id: PRODUCTION.project_id,
-                  model: PRODUCTION.model,
-                  segment: 'market=de',
-                },
-              },
-            ],
+            exp_alerts: [segmentAbsent('market=br'), segmentAbsent('market=de')],
           },
           {
             eval_time: s(2 * cadence),
             alertname: `${monitor}_segment_absent`,
-            exp_alerts: [
-              {
-                exp_labels: {
-                  alertname: `${monitor}_segment_absent`,
-                  monitored_resource: 'global',
-                  project_id: PRODUCTION.project_id,
-                  model: PRODUCTION.model,
-                  segment: 'market=br',
-                },
-              },
-            ],
+            exp_alerts: [segmentAbsent('market=br')],
           },
           { eval_time: s(2 * cadence), alertname: `${monitor}_version_absent`, exp_alerts: [] },
         ],
