@@ -1,8 +1,10 @@
 output "alert_policies" {
-  description = "Alert policy resource names, keyed by alert name (alerting/alerts.json) and by pipeline-health alert."
+  description = "Alert policy resource names, keyed by alert name (alerting/alerts.json), by absence alert (MONITOR_version_absent, MONITOR_segment_absent), by log-based alert and by pipeline-health alert."
   value = merge(
     { for name, policy in google_monitoring_alert_policy.monitor : name => policy.name },
-    { for monitor, policy in google_monitoring_alert_policy.metrics_absent : "${monitor}_metrics_absent" => policy.name },
+    { for monitor, policy in google_monitoring_alert_policy.metrics_absent : "${monitor}_version_absent" => policy.name },
+    { for monitor, policy in google_monitoring_alert_policy.segments_absent : "${monitor}_segment_absent" => policy.name },
+    { for name, policy in google_monitoring_alert_policy.logs : "log_${name}" => policy.name },
     {
       dead_letters    = google_monitoring_alert_policy.dead_letters.name
       function_errors = google_monitoring_alert_policy.function_errors.name
