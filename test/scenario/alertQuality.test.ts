@@ -1,5 +1,5 @@
 /**
- * Alert quality: the alerts of alerts.json, evaluated as Terraform's policies evaluate them, over many windows
+ * Alert quality: the alerts of alerts.json, evaluated from the plan Terraform's policies are rendered from, over many windows
  * computed by the monitors' own handlers (in process, simulated clock) on simulated data, each window handled
  * (so visible) at its publication time: the default scenario's 20 min late drift windows and 3 h late batches.
  *

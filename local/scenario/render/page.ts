@@ -242,7 +242,7 @@ export function renderReport(data: ReportData): string {
 <style>${REPORT_CSS}</style></head><body>
 <header><h1>liftwatch · ${escapeXml(scenario.config.model)} ${escapeXml(scenario.config.modelVersion)}</h1>
 <p>${scenario.config.days} simulated days from ${scenario.config.start.slice(0, 10)}, markets ${scenario.config.markets.join(', ')}, seed ${scenario.seed}.
-Alerts from <code>alerting/alerts.json</code>, evaluated as Terraform's PromQL policies evaluate them.</p>
+Alerts from <code>alerting/alerts.json</code>, evaluated from the plan Terraform's PromQL policies are rendered from, over what was visible at each evaluation time (checked against promtool step by step in test/alerting/crossCheck.test.ts).</p>
 <nav><a href="#alerts">Alerts</a> <a href="#drift">Drift</a> <a href="#calibration">Calibration</a> <a href="#lift">Lift</a> <a href="#uplift">Uplift</a> <a href="#notes">How this was made</a></nav></header>
 <main>${cards(data)}
 <section id="alerts"><h2>Alerts over time</h2><p class="legend"><span class="key stablekey"></span> stable days <span class="key lagkey"></span> a point's window end to when it became visible (${escapeXml(publishingDelays(scenario))}) <span class="key warnkey"></span> WARNING firing <span class="key critkey"></span> CRITICAL firing <span class="key pendkey"></span> pending (conditions hold, duration not yet reached) <span class="key injkey"></span> problem injected</p>
