@@ -131,6 +131,44 @@ locals {
       }
     },
     {
+      title = "Refused messages and delivery failures by function, reason and model (log-based)"
+      xyChart = {
+        dataSets = [{
+          plotType = "STACKED_BAR"
+          timeSeriesQuery = {
+            timeSeriesFilter = {
+              filter = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.liftwatch["delivery_failures"].name}\""
+              aggregation = {
+                alignmentPeriod    = "3600s"
+                perSeriesAligner   = "ALIGN_SUM"
+                crossSeriesReducer = "REDUCE_SUM"
+                groupByFields      = ["metric.label.function", "metric.label.reason", "metric.label.model"]
+              }
+            }
+          }
+        }]
+      }
+    },
+    {
+      title = "Write problems and withheld windows by function, reason and model (log-based)"
+      xyChart = {
+        dataSets = [{
+          plotType = "STACKED_BAR"
+          timeSeriesQuery = {
+            timeSeriesFilter = {
+              filter = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.liftwatch["write_problems"].name}\""
+              aggregation = {
+                alignmentPeriod    = "3600s"
+                perSeriesAligner   = "ALIGN_SUM"
+                crossSeriesReducer = "REDUCE_SUM"
+                groupByFields      = ["metric.label.function", "metric.label.reason", "metric.label.model"]
+              }
+            }
+          }
+        }]
+      }
+    },
+    {
       title = "Pipeline: function requests by response class"
       xyChart = {
         dataSets = [{
