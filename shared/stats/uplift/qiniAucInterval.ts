@@ -21,8 +21,9 @@ const RUN_END = 4;
 /**
  * 95% percentile-bootstrap interval for the Qini coefficient (`qiniAuc`), by a Poisson bootstrap over the units
  * as ranked once: in each of B replicates every unit gets an independent Poisson(1) weight w_j (it appears w_j
- * times in the resample) and the replicate's statistic is exactly `qiniAuc` of that resample, computed in one
- * weighted pass over the sorted units, no sort: cumulative weighted counts N, N_t, Y_t, Y_c are read at the end
+ * times in the resample; `poisson1`, probabilities within 2^-16) and the replicate's statistic is exactly
+ * `qiniAuc` of that resample, computed in a weighted pass over the sorted units (two replicates per pass), no
+ * sort: cumulative weighted counts N, N_t, Y_t, Y_c are read at the end
  * of each run of tied scores (a run whose weights are all 0 adds no point, as a score absent from the resample
  * would not), y = Y_t - Y_c N_t / N_c, trapezoid area, normalised against the perfect and random curves of the
  * resample's totals. Interval: the numpy-linear 2.5% and 97.5% quantiles of the B replicate values.
@@ -34,12 +35,21 @@ const RUN_END = 4;
  *
  * Deterministic: the stream is seeded by `seed`, by default a 32-bit hash of the ranked scores, treatment and
  * outcomes (`rankedUnitsSeed`), so the same batch gives the same interval and another batch other draws.
- * Monte Carlo error: with B = 200 the endpoints' standard error is about 0.19 bootstrap standard deviations.
+ * Monte Carlo error: with B = 200 the endpoints' standard error is about 0.19 bootstrap standard deviations
+ * (sqrt(0.025 0.975 / B) / phi(1.96) for a normal bootstrap distribution; 0.19-0.20 measured over 200 seeds).
  *
  * Reference: Efron & Tibshirani (1993), An Introduction to the Bootstrap, ch. 13 (percentile interval);
  * Hanley & MacGibbon (2006), "Creating non-parametric bootstrap samples using Poisson frequencies".
  *
- * @example qiniAucInterval(rankByUplift(scores, treatment, outcomes)) // => { lower: 0.05..., upper: 0.21... }
+ * @example qiniAucInterval(
+ *   rankByUplift(
+ *     Float64Array.from({ length: 40 }, (_, i) => (i % 8) / 8),
+ *     Uint8Array.from({ length: 40 }, (_, i) => i % 2),
+ *     Uint8Array.from({ length: 40 }, (_, i) => ((i * 7) % 5 < (i % 2 ? 3 : 1) ? 1 : 0)),
+ *   ),
+ *   200,
+ *   1,
+ * ) // => { lower: -0.24587380205213072, upper: 0.4362818182118756 }
  */
 export function qiniAucInterval(
   ranked: RankedUnits,
@@ -55,7 +65,8 @@ export function qiniAucInterval(
 /**
  * The replicate values of qiniAucInterval in the order drawn (NaN for an undefined replicate). Replicates are
  * computed in pairs, two weighted passes fused into one loop over the ranked units: for each unit, the stream's
- * next word is the first replicate's weight and the word after it the second's (`poisson1`).
+ * next 32-bit word gives the first replicate's weight from its high 16 bits and the second's from its low 16 bits
+ * (`poisson1`).
  */
 export function qiniAucReplicates(ranked: RankedUnits, replicates: number, seed: number): Float64Array {
   if (!(Number.isInteger(replicates) && replicates >= 2 && replicates % 2 === 0))
@@ -118,26 +129,17 @@ function weightedPair(codes: Uint8Array, random: Xoshiro128): [WeightedTotals, W
   let lastValueB = 0;
   let twiceAreaB = 0;
   for (let j = 0; j < codes.length; j++) {
-    let m = Math.imul(s1, 5);
-    const wordA = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
-    let t9 = s1 << 9;
+    const m = Math.imul(s1, 5);
+    const word = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+    const t9 = s1 << 9;
     s2 ^= s0;
     s3 ^= s1;
     s1 ^= s2;
     s0 ^= s3;
     s2 ^= t9;
     s3 = (s3 << 11) | (s3 >>> 21);
-    m = Math.imul(s1, 5);
-    const wordB = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
-    t9 = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t9;
-    s3 = (s3 << 11) | (s3 >>> 21);
-    const wA = poisson1(wordA);
-    const wB = poisson1(wordB);
+    const wA = poisson1(word >>> 16);
+    const wB = poisson1(word & 0xffff);
     const code = codes[j]!;
     const t = (code >> 1) & 1;
     const treatedConverted = code & t & CONVERTED;

@@ -93,8 +93,9 @@ describe('qiniAucInterval', () => {
     for (let r = 0; r < 6; r += 2) {
       const weights = [new Uint8Array(n), new Uint8Array(n)];
       for (let j = 0; j < n; j++) {
-        weights[0]![j] = poisson1(stream.nextUint32());
-        weights[1]![j] = poisson1(stream.nextUint32());
+        const word = stream.nextUint32();
+        weights[0]![j] = poisson1(word >>> 16);
+        weights[1]![j] = poisson1(word & 0xffff);
       }
       for (const [k, w] of weights.entries()) {
         const expanded: number[] = [];
@@ -179,6 +180,18 @@ describe('qiniAucInterval', () => {
     );
   });
 
+  test('reproduces its documented example (the draws are part of the definition: a change shows here)', () => {
+    const example = rankByUplift(
+      Float64Array.from({ length: 40 }, (_, i) => (i % 8) / 8),
+      Uint8Array.from({ length: 40 }, (_, i) => i % 2),
+      Uint8Array.from({ length: 40 }, (_, i) => ((i * 7) % 5 < (i % 2 ? 3 : 1) ? 1 : 0)),
+    );
+    assert.deepEqual(qiniAucInterval(example, 200, 1), {
+      lower: -0.24587380205213072,
+      upper: 0.4362818182118756,
+    });
+  });
+
   test('uses the documented number of replicates', () => {
     assert.equal(QINI_INTERVAL_REPLICATES, 200);
   });
@@ -191,12 +204,16 @@ describe('poisson1 and Xoshiro128', () => {
     assert.deepEqual([stream.nextUint32(), stream.nextUint32(), stream.nextUint32()], [11520, 0, 5927040]);
   });
 
-  test('inverts the Poisson(1) distribution at its cumulative boundaries', () => {
-    // floor(2^32 e^-1) = 0x5e2d58d8 and floor(2^32 2 e^-1) = 0xbc5ab1b1.
-    assert.deepEqual(
-      [0, 0x5e2d58d7, 0x5e2d58d8, 0xbc5ab1b0, 0xbc5ab1b1, 0xffffffff].map(poisson1),
-      [0, 0, 1, 1, 2, 15],
-    );
+  test('inverts the Poisson(1) distribution at the midpoints of 16-bit cells', () => {
+    // 2^16 e^-1 = 24109.3 and 2^16 2 e^-1 = 48218.7: the cells whose midpoints fall on either side.
+    assert.deepEqual([0, 24108, 24109, 48218, 48219, 65535].map(poisson1), [0, 0, 1, 1, 2, 8]);
+    const counts = new Array<number>(9).fill(0);
+    for (let h = 0; h < 2 ** 16; h++) counts[poisson1(h)]!++;
+    let factorial = 1;
+    counts.forEach((count, k) => {
+      if (k > 0) factorial *= k;
+      assert.ok(Math.abs(count / 2 ** 16 - Math.exp(-1) / factorial) <= 2 ** -16, `P(w = ${k})`);
+    });
   });
 
   test('draws weights with mean 1, variance 1 and P(0) = e^-1', () => {
@@ -206,7 +223,7 @@ describe('poisson1 and Xoshiro128', () => {
     let squares = 0;
     let zeros = 0;
     for (let i = 0; i < draws; i++) {
-      const w = poisson1(stream.nextUint32());
+      const w = poisson1(stream.nextUint32() >>> 16);
       sum += w;
       squares += w * w;
       if (w === 0) zeros++;
