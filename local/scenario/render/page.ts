@@ -64,6 +64,8 @@ export function describeProblem(problem: Problem): string {
       return `true conversion logits ${problem.logitShift > 0 ? '+' : ''}${problem.logitShift}${ramp}: predictions ${problem.logitShift < 0 ? 'too high' : 'too low'}`;
     case 'lift_overprediction':
       return `campaigns realize ${Math.round(problem.realizedShare * 100)}% of the predicted lift${ramp}`;
+    case 'uplift_ranking_loss':
+      return `listeners realize ${problem.ranking === 'random' ? 'uplift unrelated to their scores' : 'the least uplift where the scores predict the most'}${ramp}`;
   }
 }
 
