@@ -23,10 +23,11 @@ const RUN_END = 4;
  * as ranked once: in each of B replicates every unit gets an independent Poisson(1) weight w_j (it appears w_j
  * times in the resample; `poisson1`, probabilities within 2^-16) and the replicate's statistic is exactly
  * `qiniAuc` of that resample, computed in a weighted pass over the sorted units (two replicates per pass), no
- * sort: cumulative weighted counts N, N_t, Y_t, Y_c are read at the end
- * of each run of tied scores (a run whose weights are all 0 adds no point, as a score absent from the resample
- * would not), y = Y_t - Y_c N_t / N_c, trapezoid area, normalised against the perfect and random curves of the
- * resample's totals. Interval: the numpy-linear 2.5% and 97.5% quantiles of the B replicate values.
+ * sort: cumulative weighted counts N, N_t, Y_t, Y_c are read at the end of each run of tied scores (a run whose
+ * weights are all 0 adds no point, as a score absent from the resample would not), y = Y_t - Y_c N_t / N_c,
+ * trapezoid area, normalised against the perfect and random curves of the resample's totals. Interval: the
+ * numpy-linear 2.5% and 97.5% quantiles of the B replicate values (percentile, not BCa: its acceleration needs a
+ * jackknife, n more passes).
  *
  * Poisson weights keep each arm's resampled size equal to its size in expectation (E N_t* = N_t, E N_c* = N_c),
  * and the two arms are resampled independently; arm sizes vary by about their square root, as they do between
