@@ -1,6 +1,7 @@
 /**
  * Outcome benchmarks: the calibration suite against a single pass over the pairs (and sklearn/statsmodels on
- * the same data where installed), the campaign suite, and the unit-level uplift suite against sorting the scores.
+ * the same data where installed), the campaign suite, and the unit-level uplift suite (and its Qini interval alone)
+ * against sorting the scores.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,8 @@ import { join } from 'node:path';
 import type { Campaign } from '../shared/contracts/index.js';
 import { computeCalibration } from '../shared/stats/calibration/suite.js';
 import { computeCampaignLift } from '../shared/stats/lift/campaignSuite.js';
+import { QINI_INTERVAL_REPLICATES, qiniAucInterval } from '../shared/stats/uplift/qiniAucInterval.js';
+import { rankByUplift } from '../shared/stats/uplift/rankByUplift.js';
 import { computeUplift } from '../shared/stats/uplift/suite.js';
 import { medianMs, printTable, uniforms } from './support.js';
 
@@ -102,7 +105,26 @@ export function benchLift(): void {
       () => scores,
       (values) => computeUplift(values, treatment, outcomes),
     );
-    rows.push(['uplift units', size.toLocaleString('en'), floor, suite, `${(suite / floor).toFixed(2)}x`]);
+    const ranked = rankByUplift(scores, treatment, outcomes);
+    const interval = medianMs(
+      runs,
+      () => ranked,
+      (units) => qiniAucInterval(units),
+    );
+    rows.push([
+      'uplift units, interval included',
+      size.toLocaleString('en'),
+      floor,
+      suite,
+      `${(suite / floor).toFixed(2)}x`,
+    ]);
+    rows.push([
+      `of which the Qini interval (${QINI_INTERVAL_REPLICATES} replicates)`,
+      size.toLocaleString('en'),
+      floor,
+      interval,
+      `${(interval / floor).toFixed(2)}x`,
+    ]);
   }
   printTable(
     'Lift suites (median ms; floor = sorting the scores, or the 10,000 predicted lifts)',

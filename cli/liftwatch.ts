@@ -40,7 +40,8 @@ Commands:
       Realized against predicted lift of a CampaignResults message, over all its campaigns, with
       every campaign's realized lift and interval (liftMonitor aggregates per campaign segment).
   uplift --batch UPLIFT.json
-      Qini, uplift AUC, uplift at 30% and deciles of an UpliftBatch message, as upliftMonitor computes them.
+      Qini AUC with its 95% bootstrap interval (qiniAucLower, qiniAucUpper), uplift AUC, uplift at 30% and
+      deciles of an UpliftBatch message, as upliftMonitor computes them.
 
 Each FILE is a message exactly as published (its JSON data), or a Pub/Sub message envelope as pushed to a
 function ({"message": {"data": "<base64>"}}) or printed by 'gcloud pubsub subscriptions pull --format=json'.

@@ -7,14 +7,20 @@ import { z } from 'zod';
 import { Monitor } from '../../alerting/alerts.js';
 import { ModelName, ModelVersion } from '../../shared/contracts/common.js';
 
-export const ProblemKind = ['prediction_drift', 'calibration_decay', 'lift_overprediction'] as const;
+export const ProblemKind = [
+  'prediction_drift',
+  'calibration_decay',
+  'lift_overprediction',
+  'uplift_ranking_loss',
+] as const;
 export type ProblemKind = (typeof ProblemKind)[number];
 
 /** Which monitor should page for each kind of injected problem. */
-export const MONITOR_OF_PROBLEM: Record<ProblemKind, 'drift' | 'calibration' | 'lift'> = {
+export const MONITOR_OF_PROBLEM: Record<ProblemKind, Monitor> = {
   prediction_drift: 'drift',
   calibration_decay: 'calibration',
   lift_overprediction: 'lift',
+  uplift_ranking_loss: 'uplift',
 };
 
 const Market = z.string().regex(/^[a-z]{2,8}$/, 'markets are lower-case codes such as se');
@@ -78,6 +84,16 @@ export const Problem = z.discriminatedUnion('kind', [
     ...problemTiming,
     /** Realized lift as a share of the predicted lift (0.5: campaigns deliver half the promise). */
     realizedShare: z.number().min(0),
+  }),
+  z.strictObject({
+    kind: z.literal('uplift_ranking_loss'),
+    ...problemTiming,
+    /**
+     * What listeners realize instead of their predicted uplift: `random`, an independent draw from the predicted
+     * range (the scores carry no information), or `inverted`, the predicted range mirrored (highest scores
+     * realize least).
+     */
+    ranking: z.enum(['random', 'inverted']),
   }),
 ]);
 export type Problem = z.infer<typeof Problem>;

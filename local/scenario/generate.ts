@@ -46,7 +46,7 @@ export interface ScenarioEvent {
 /** An injected problem with its simulated start. */
 export interface InjectedProblem {
   problem: Problem;
-  monitor: 'drift' | 'calibration' | 'lift';
+  monitor: Monitor;
   startMs: number;
 }
 
@@ -272,10 +272,21 @@ export class World {
     const uplift = new Float64Array(u.unitsPerDay);
     const treatment = new Uint8Array(u.unitsPerDay);
     const outcomes = new Uint8Array(u.unitsPerDay);
+    const [low, high] = u.predictedUplift;
+    const loss = this.severity('uplift_ranking_loss', market, dayEndMs - DAY_MS / 2);
+    const ranking = loss.problem?.kind === 'uplift_ranking_loss' ? loss.problem.ranking : undefined;
     for (let i = 0; i < u.unitsPerDay; i++) {
-      uplift[i] = Math.fround(random.between(...u.predictedUplift));
+      uplift[i] = Math.fround(random.between(low, high));
       treatment[i] = random.bernoulli(u.treatedShare);
-      const rate = random.between(...u.controlRate) + (treatment[i] ? share * uplift[i]! : 0);
+      // Drawn only while a ranking loss lasts, so every other batch keeps its data.
+      const lost =
+        ranking === 'random'
+          ? random.between(low, high)
+          : ranking === 'inverted'
+            ? low + high - uplift[i]!
+            : 0;
+      const realized = ranking === undefined ? uplift[i]! : (1 - loss.share) * uplift[i]! + loss.share * lost;
+      const rate = random.between(...u.controlRate) + (treatment[i] ? share * realized : 0);
       outcomes[i] = random.bernoulli(rate);
     }
     return { uplift, treatment, outcomes };

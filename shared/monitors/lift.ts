@@ -93,7 +93,10 @@ export function groupBySegment(
   return groups;
 }
 
-/** upliftMonitor: Qini, uplift AUC, uplift at 30% and per-decile realized uplift of a unit-level batch. */
+/**
+ * upliftMonitor: Qini with its bootstrap interval, uplift AUC, uplift at 30% and per-decile realized uplift of a
+ * unit-level batch.
+ */
 export async function monitorUplift(delivery: Delivery, runtime: Runtime): Promise<void> {
   const message = decodeMessage(UpliftBatch, delivery.data);
   const identity = windowIdentity(delivery, message, runtime);

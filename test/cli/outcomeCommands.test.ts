@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { qiniAucInterval } from '../../shared/stats/uplift/qiniAucInterval.js';
+import { rankByUplift } from '../../shared/stats/uplift/rankByUplift.js';
 import { assertClose } from '../support/assertClose.js';
 import { liftwatch, messageFolder } from '../support/cli.js';
 import { readGolden } from '../support/golden.js';
@@ -97,6 +99,24 @@ describe('liftwatch uplift', () => {
     const result = await printed('uplift', upliftBatch());
     assert.equal((result.deciles as unknown[]).length, 10);
     assert.ok((result.qiniCurve as unknown[]).length > 10);
+  });
+  test('prints the Qini AUC with its bootstrap interval, the same on every run', async () => {
+    const message = upliftBatch();
+    const result = await printed('uplift', message);
+    const units = message as { uplift: number[]; treatment: number[]; outcomes: number[] };
+    const expected = qiniAucInterval(
+      rankByUplift(
+        Float64Array.from(units.uplift),
+        Uint8Array.from(units.treatment),
+        Uint8Array.from(units.outcomes),
+      ),
+    );
+    assert.ok(expected);
+    assert.deepEqual([result.qiniAucLower, result.qiniAucUpper], [expected.lower, expected.upper]);
+    assert.ok((result.qiniAucLower as number) < (result.qiniAuc as number));
+    assert.ok((result.qiniAuc as number) < (result.qiniAucUpper as number));
+    const again = await printed('uplift', message);
+    assert.deepEqual([again.qiniAucLower, again.qiniAucUpper], [expected.lower, expected.upper]);
   });
   refusals('uplift', invalidUpliftMessages);
 });

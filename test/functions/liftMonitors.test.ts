@@ -78,13 +78,15 @@ describe('liftMonitor', () => {
 });
 
 describe('upliftMonitor', () => {
-  test('writes Qini, uplift AUC, uplift at 30% and one point per decile', async () => {
+  test('writes Qini with its interval, uplift AUC, uplift at 30% and one point per decile', async () => {
     await upliftMonitor(pubsubEvent(json(upliftBatch())));
     for (const name of [
       'uplift/sample_size',
       'uplift/treated',
       'uplift/control',
       'uplift/qini_auc',
+      'uplift/qini_auc_lower',
+      'uplift/qini_auc_upper',
       'uplift/uplift_auc',
       'uplift/uplift_at_30',
     ]) {
@@ -95,6 +97,9 @@ describe('upliftMonitor', () => {
       ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'],
     );
     assert.deepEqual(written('uplift/treated')[0]!.points![0]!.value, { int64Value: 1600 });
+    const value = (name: string) => written(name)[0]!.points![0]!.value!.doubleValue!;
+    assert.ok(value('uplift/qini_auc_lower') < value('uplift/qini_auc'));
+    assert.ok(value('uplift/qini_auc') < value('uplift/qini_auc_upper'));
   });
 
   test('withholds the uplift metrics when an arm has fewer than 500 units', async () => {

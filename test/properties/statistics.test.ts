@@ -229,6 +229,8 @@ describe('campaign lift: computeCampaignLift(campaigns)', () => {
 describe('uplift: computeUplift(uplift, treatment, outcomes)', () => {
   const NULLABLE = new Set([
     'qiniAuc',
+    'qiniAucLower',
+    'qiniAucUpper',
     'upliftAuc',
     'upliftAt30',
     'treatedRate',

@@ -17,6 +17,9 @@
  *   conversion-rate points (standard deviation) are significant misses in far more than a quarter of the
  *   campaigns, yet do not page lift_miss_rate_warning: its mean-absolute-miss floor (0.5 points) holds it back.
  *   A 2-point error pages.
+ * - An uplift ranking turned upside down (highest scores realize least) must page within 28.25 h in each of five
+ *   seeds (the uplift alerts need the whole Qini interval at or below 0); for a ranking that is merely random the
+ *   share of affected days that page is printed: about 2.5% of windows have an interval wholly at or below 0.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -162,6 +165,45 @@ describe('alert quality', () => {
     assert.equal(small.paged.size, 0, '0.3 points: lift_miss_rate_warning does not page');
     assert.ok(Math.min(...large.misses) > 0.005, `2 points: mean absolute miss ${Math.min(...large.misses)}`);
     assert.equal(large.paged.size, markets.length, '2 points: lift_miss_rate_warning pages in every market');
+  });
+
+  test('an inverted uplift ranking pages within 28.25 h over five seeds; a random one is printed', async () => {
+    const lines: string[] = [];
+    for (const ranking of ['inverted', 'random'] as const) {
+      let opened = 0;
+      for (const seed of [1, 2, 3, 4, 5]) {
+        const problem = {
+          kind: 'uplift_ranking_loss',
+          market: 'se',
+          startDay: 8,
+          rampHours: 0,
+          ranking,
+          maxDetectionHours: 28.25,
+        } as const;
+        const scenario = buildScenario({ ...defaults, problems: [problem] }, seed);
+        const { incidents } = await simulate(scenario);
+        const summary = summarize(scenario, incidents);
+        assert.deepEqual(summary.unexplained, [], `seed ${seed} ${ranking}: alerts no problem explains`);
+        opened += incidents.filter((incident) => incident.monitor === 'uplift').length;
+        const first = summary.detections[0]?.first;
+        const hours = first
+          ? (first.openedAtMs - summary.detections[0]!.problem.startMs) / HOUR_MS
+          : undefined;
+        lines.push(
+          `  seed ${seed} ${ranking.padEnd(8)} first page ${hours === undefined ? 'none' : `after ${hours} h`}`,
+        );
+        if (ranking === 'inverted') {
+          assert.ok(
+            hours !== undefined && hours <= problem.maxDetectionHours,
+            `seed ${seed}: after ${hours} h`,
+          );
+        }
+      }
+      lines.push(
+        `  ${ranking}: ${opened} uplift incidents opened over 5 seeds x ${defaults.days - 7} affected days`,
+      );
+    }
+    console.log(['uplift ranking loss in se from day 8:', ...lines].join('\n'));
   });
 });
 

@@ -45,7 +45,7 @@ export const METRIC_CHARTS: MetricChart[] = [
   { monitor: 'lift', metric: 'lift/ratio', band: ['lift/ratio_lower', 'lift/ratio_upper'] },
   { monitor: 'lift', metric: 'lift/significant_miss_rate' },
   { monitor: 'lift', metric: 'lift/mean_absolute_miss' },
-  { monitor: 'uplift', metric: 'uplift/qini_auc' },
+  { monitor: 'uplift', metric: 'uplift/qini_auc', band: ['uplift/qini_auc_lower', 'uplift/qini_auc_upper'] },
   { monitor: 'uplift', metric: 'uplift/uplift_at_30' },
 ];
 
@@ -65,6 +65,8 @@ export function describeProblem(problem: Problem): string {
       return `true conversion logits ${problem.logitShift > 0 ? '+' : ''}${problem.logitShift}${ramp}: predictions ${problem.logitShift < 0 ? 'too high' : 'too low'}`;
     case 'lift_overprediction':
       return `campaigns realize ${Math.round(problem.realizedShare * 100)}% of the predicted lift${ramp}`;
+    case 'uplift_ranking_loss':
+      return `listeners realize ${problem.ranking === 'random' ? 'uplift unrelated to their scores' : 'the least uplift where the scores predict the most'}${ramp}`;
   }
 }
 

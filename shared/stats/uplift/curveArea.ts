@@ -33,11 +33,16 @@ export function trapezoidArea(curve: UpliftCurve): number {
  * ) // => 0
  */
 export function areaAboveRandom(model: UpliftCurve, perfect: UpliftCurve): number | null {
+  return normalisedArea(trapezoidArea(model), perfect);
+}
+
+/** areaAboveRandom for a model curve whose area is already known (the bootstrap sums it in its one pass). */
+export function normalisedArea(modelArea: number, perfect: UpliftCurve): number | null {
   const last = perfect.units.length - 1;
   const random = trapezoidArea({
     units: Float64Array.of(0, perfect.units[last]!),
     values: Float64Array.of(0, perfect.values[last]!),
   });
-  const score = (trapezoidArea(model) - random) / (trapezoidArea(perfect) - random);
+  const score = (modelArea - random) / (trapezoidArea(perfect) - random);
   return Number.isFinite(score) ? score : null;
 }

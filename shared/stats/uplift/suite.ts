@@ -4,6 +4,7 @@
  */
 import { type CurvePoint, downsampleCurve } from './downsampleCurve.js';
 import { qiniAuc } from './qiniAuc.js';
+import { qiniAucInterval } from './qiniAucInterval.js';
 import { qiniCurve } from './qiniCurve.js';
 import { overallCounts, rankByUplift } from './rankByUplift.js';
 import { upliftAtK } from './upliftAtK.js';
@@ -25,6 +26,10 @@ export interface UpliftStatistics {
   control: number;
   /** sklift qini_auc_score(negative_effect=True); null where sklift divides by zero. */
   qiniAuc: number | null;
+  /** 2.5% percentile of the Poisson-bootstrap Qini AUC (qiniAucInterval); null with qiniAuc or a thin resample. */
+  qiniAucLower: number | null;
+  /** 97.5% percentile of the same replicates. */
+  qiniAucUpper: number | null;
   /** sklift uplift_auc_score; null where sklift divides by zero. */
   upliftAuc: number | null;
   /** sklift uplift_at_k(k=0.3, strategy='overall'); null when the top 30% lacks an arm. */
@@ -43,11 +48,15 @@ export function computeUplift(
 ): UpliftStatistics {
   const ranked = rankByUplift(uplift, treatment, outcomes);
   const { units: n, treated } = overallCounts(ranked.thresholds);
+  const qini = qiniAuc(ranked);
+  const interval = qini === null ? null : qiniAucInterval(ranked);
   return {
     n,
     treated,
     control: n - treated,
-    qiniAuc: qiniAuc(ranked),
+    qiniAuc: qini,
+    qiniAucLower: interval?.lower ?? null,
+    qiniAucUpper: interval?.upper ?? null,
     upliftAuc: upliftAuc(ranked),
     upliftAt30: upliftAtK(ranked, UPLIFT_AT_K),
     deciles: upliftByPercentile(ranked, UPLIFT_BINS),
