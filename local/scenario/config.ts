@@ -7,7 +7,12 @@ import { z } from 'zod';
 import { Monitor } from '../../alerting/alerts.js';
 import { ModelName, ModelVersion } from '../../shared/contracts/common.js';
 
-export const ProblemKind = ['prediction_drift', 'calibration_decay', 'lift_overprediction'] as const;
+export const ProblemKind = [
+  'prediction_drift',
+  'calibration_decay',
+  'lift_overprediction',
+  'holdout_imbalance',
+] as const;
 export type ProblemKind = (typeof ProblemKind)[number];
 
 /** Which monitor should page for each kind of injected problem. */
@@ -15,6 +20,18 @@ export const MONITOR_OF_PROBLEM: Record<ProblemKind, 'drift' | 'calibration' | '
   prediction_drift: 'drift',
   calibration_decay: 'calibration',
   lift_overprediction: 'lift',
+  holdout_imbalance: 'lift',
+};
+
+/**
+ * The alerts that detect each kind of problem: a broken holdout must page through the sample ratio mismatch
+ * alerts, and its biased lift must not page the lift alerts (its campaigns are excluded from them).
+ */
+export const ALERTS_OF_PROBLEM: Record<ProblemKind, RegExp> = {
+  prediction_drift: /^drift_/,
+  calibration_decay: /^calibration_/,
+  lift_overprediction: /^lift_(?!srm_)/,
+  holdout_imbalance: /^lift_srm_/,
 };
 
 const Market = z.string().regex(/^[a-z]{2,8}$/, 'markets are lower-case codes such as se');
@@ -79,6 +96,16 @@ export const Problem = z.discriminatedUnion('kind', [
     /** Realized lift as a share of the predicted lift (0.5: campaigns deliver half the promise). */
     realizedShare: z.number().min(0),
   }),
+  z.strictObject({
+    kind: z.literal('holdout_imbalance'),
+    ...problemTiming,
+    /** Share of the control arm's units lost (not logged), all of them non-converters: 0.05 loses 5%. */
+    controlLoss: z.number().gt(0).lt(1),
+    /** How many of each day's campaigns (the first ones) go through the broken path. */
+    campaigns: z.number().int().min(1),
+    /** Treatment units of the affected campaigns, when they are larger than the usual ones. */
+    treatmentUnits: z.number().int().min(1).optional(),
+  }),
 ]);
 export type Problem = z.infer<typeof Problem>;
 
@@ -110,7 +137,10 @@ export const ScenarioConfig = z
       /** Campaigns maturing per market and day (the lift miss-rate alert reads batches of 20 or more). */
       perDay: z.number().int().min(1).max(10_000),
       treatmentUnits: positiveRange,
-      /** Control (holdout) units as a share of treatment units. */
+      /**
+       * Planned control (holdout) units as a share of treatment units: each unit is assigned to treatment with
+       * probability 1 / (1 + controlShare), the plannedTreatmentShare the campaigns declare.
+       */
       controlShare: z.number().positive().max(10),
       controlRate: probabilityRange,
       predictedLift: probabilityRange,

@@ -44,6 +44,7 @@ export const METRIC_CHARTS: MetricChart[] = [
   { monitor: 'calibration', metric: 'calibration/spiegelhalter_p_value', logScale: true },
   { monitor: 'lift', metric: 'lift/ratio', band: ['lift/ratio_lower', 'lift/ratio_upper'] },
   { monitor: 'lift', metric: 'lift/significant_miss_rate' },
+  { monitor: 'lift', metric: 'lift/srm_excluded_share' },
   { monitor: 'uplift', metric: 'uplift/qini_auc' },
   { monitor: 'uplift', metric: 'uplift/uplift_at_30' },
 ];
@@ -64,6 +65,8 @@ export function describeProblem(problem: Problem): string {
       return `true conversion logits ${problem.logitShift > 0 ? '+' : ''}${problem.logitShift}${ramp}: predictions ${problem.logitShift < 0 ? 'too high' : 'too low'}`;
     case 'lift_overprediction':
       return `campaigns realize ${Math.round(problem.realizedShare * 100)}% of the predicted lift${ramp}`;
+    case 'holdout_imbalance':
+      return `the holdout of ${problem.campaigns} campaigns a day loses ${Math.round(problem.controlLoss * 100)}% of its control units, non-converters only${ramp}: a sample ratio mismatch that biases their realized lift`;
   }
 }
 
