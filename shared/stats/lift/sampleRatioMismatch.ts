@@ -44,6 +44,8 @@ export function srmPValue(
   // n_t - N s in double-double: N s rounded would cost ~3e-12 of relative precision in p near 1e-300.
   const excess = ddAddNumber(ddNeg(ddMulNumber(dd(total), plannedTreatmentShare)), treatmentUnits).hi;
   const statistic = (excess * excess) / (total * plannedTreatmentShare * (1 - plannedTreatmentShare));
+  // A share as small as 1e-300 with a unit in its arm overflows X^2: the split is then impossible under the plan.
+  if (statistic === Infinity) return 0;
   const p = incompleteGamma(statistic / 2, 0.5, true, true);
   return p < SMALLEST_NORMAL ? 0 : p;
 }

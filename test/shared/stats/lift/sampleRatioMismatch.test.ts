@@ -50,6 +50,17 @@ describe(`the sample ratio mismatch p-value agrees with scipy ${golden.scipy} ch
   });
 });
 
+describe('srmPValue at the edges of the open interval', () => {
+  test('a unit in an arm planned at the smallest double gives 0, an empty one 1', () => {
+    assert.equal(srmPValue(1, 1, 5e-324), 0);
+    assert.equal(srmPValue(1e15, 1e15, 1e-300), 0);
+    assert.equal(srmPValue(0, 1, 5e-324), 1);
+    assert.equal(srmPValue(0, 10, 1 - 2 ** -53), 0);
+    // X^2 = N (1 - s) / s = 1.1e-15, and erfc(sqrt(X^2 / 2)) ~ 1 - sqrt(2 X^2 / pi) = 1 - 2.7e-8.
+    assertClose(srmPValue(10, 0, 1 - 2 ** -53), 1 - 2.66e-8, { absolute: 1e-9 });
+  });
+});
+
 describe('srmPValue refuses what it cannot test', () => {
   for (const [name, nt, nc, share] of [
     ['a share of 0', 10, 10, 0],
