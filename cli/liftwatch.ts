@@ -20,7 +20,7 @@ import {
   upliftUnits,
 } from '../shared/contracts/index.js';
 import { PermanentError } from '../shared/errors.js';
-import { groupBySegment } from '../shared/monitors/lift.js';
+import { groupBySegment, upliftSrmPValue } from '../shared/monitors/lift.js';
 import { computeCalibration } from '../shared/stats/calibration/suite.js';
 import { summarizeBaseline } from '../shared/stats/drift/baselineSummary.js';
 import { computeDrift } from '../shared/stats/drift/suite.js';
@@ -38,10 +38,11 @@ Commands:
       Calibration statistics of an OutcomeBatch message, as calibrationMonitor computes them.
   lift --batch CAMPAIGNS.json
       Realized against predicted lift of a CampaignResults message, over all its campaigns, with
-      every campaign's realized lift and interval (liftMonitor aggregates per campaign segment).
+      every campaign's realized lift and interval, its sample ratio mismatch p-value (srmPValue) and
+      whether it is excluded for one (liftMonitor aggregates per campaign segment).
   uplift --batch UPLIFT.json
-      Qini AUC with its 95% bootstrap interval (qiniAucLower, qiniAucUpper), uplift AUC, uplift at 30% and
-      deciles of an UpliftBatch message, as upliftMonitor computes them.
+      Qini AUC with its 95% bootstrap interval (qiniAucLower, qiniAucUpper), uplift AUC, uplift at 30%,
+      deciles and srmPValue of an UpliftBatch message, as upliftMonitor computes them.
 
 Each FILE is a message exactly as published (its JSON data), or a Pub/Sub message envelope as pushed to a
 function ({"message": {"data": "<base64>"}}) or printed by 'gcloud pubsub subscriptions pull --format=json'.
@@ -95,10 +96,12 @@ const commands: Record<string, (args: string[]) => unknown> = {
   },
   uplift(args) {
     const file = batchFile(args, 'uplift');
-    const { uplift, treatment, outcomes } = inFile(file, () =>
-      upliftUnits(decodeMessage(UpliftBatch, read(file))),
-    );
-    return computeUplift(uplift, treatment, outcomes);
+    const message = inFile(file, () => decodeMessage(UpliftBatch, read(file)));
+    const { uplift, treatment, outcomes } = inFile(file, () => upliftUnits(message));
+    const statistics = computeUplift(uplift, treatment, outcomes);
+    const srmPValue = upliftSrmPValue(statistics.treated, statistics.control, message.plannedTreatmentShare);
+    const { n, treated, control, ...rest } = statistics;
+    return { n, treated, control, srmPValue, ...rest };
   },
 };
 

@@ -12,6 +12,7 @@ export const ProblemKind = [
   'calibration_decay',
   'lift_overprediction',
   'uplift_ranking_loss',
+  'holdout_imbalance',
 ] as const;
 export type ProblemKind = (typeof ProblemKind)[number];
 
@@ -21,6 +22,19 @@ export const MONITOR_OF_PROBLEM: Record<ProblemKind, Monitor> = {
   calibration_decay: 'calibration',
   lift_overprediction: 'lift',
   uplift_ranking_loss: 'uplift',
+  holdout_imbalance: 'lift',
+};
+
+/**
+ * The alerts that detect each kind of problem: a broken holdout must page through the sample ratio mismatch
+ * alerts, and its biased lift must not page the lift alerts (its campaigns are excluded from them).
+ */
+export const ALERTS_OF_PROBLEM: Record<ProblemKind, RegExp> = {
+  prediction_drift: /^drift_/,
+  calibration_decay: /^calibration_/,
+  lift_overprediction: /^lift_(?!srm_)/,
+  holdout_imbalance: /^lift_srm_/,
+  uplift_ranking_loss: /^uplift_/,
 };
 
 const Market = z.string().regex(/^[a-z]{2,8}$/, 'markets are lower-case codes such as se');
@@ -95,6 +109,16 @@ export const Problem = z.discriminatedUnion('kind', [
      */
     ranking: z.enum(['random', 'inverted']),
   }),
+  z.strictObject({
+    kind: z.literal('holdout_imbalance'),
+    ...problemTiming,
+    /** Share of the control arm's units lost (not logged), all of them non-converters: 0.05 loses 5%. */
+    controlLoss: z.number().gt(0).lt(1),
+    /** How many of each day's campaigns (the first ones) go through the broken path. */
+    campaigns: z.number().int().min(1),
+    /** Treatment units of the affected campaigns, when they are larger than the usual ones. */
+    treatmentUnits: z.number().int().min(1).optional(),
+  }),
 ]);
 export type Problem = z.infer<typeof Problem>;
 
@@ -126,7 +150,10 @@ export const ScenarioConfig = z
       /** Campaigns maturing per market and day (the lift miss-rate alert reads batches of 20 or more). */
       perDay: z.number().int().min(1).max(10_000),
       treatmentUnits: positiveRange,
-      /** Control (holdout) units as a share of treatment units. */
+      /**
+       * Planned control (holdout) units as a share of treatment units: each unit is assigned to treatment with
+       * probability 1 / (1 + controlShare), the plannedTreatmentShare the campaigns declare.
+       */
       controlShare: z.number().positive().max(10),
       controlRate: probabilityRange,
       predictedLift: probabilityRange,

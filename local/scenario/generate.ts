@@ -234,17 +234,40 @@ export class World {
 
   campaigns(market: string, dayEndMs: number) {
     const random = new RandomStream(this.seed, `campaigns/${market}/${dayEndMs}`);
+    // Each unit's arm is drawn from its own stream: a correct randomization makes the arms binomial.
+    const assignment = new RandomStream(this.seed, `assignment/${market}/${dayEndMs}`);
     const c = this.config.campaigns;
+    const plannedTreatmentShare = 1 / (1 + c.controlShare);
     // Results describe the day they close: a problem starting that day shows in them.
-    const share = this.liftShare(market, dayEndMs - DAY_MS / 2);
+    const middle = dayEndMs - DAY_MS / 2;
+    const share = this.liftShare(market, middle);
+    const holdout = this.severity('holdout_imbalance', market, middle);
+    const broken = holdout.problem?.kind === 'holdout_imbalance' ? holdout.problem : undefined;
     const day = Math.round((dayEndMs - Date.parse(this.config.start)) / DAY_MS);
     return Array.from({ length: c.perDay }, (_, i) => {
+      const affected = broken !== undefined && i < broken.campaigns;
       const predictedLift = random.between(...c.predictedLift);
       const controlRate = random.between(...c.controlRate);
-      const treatmentUnits = Math.round(random.between(...c.treatmentUnits));
-      const controlUnits = Math.max(1, Math.round(treatmentUnits * c.controlShare));
+      const usualTreatment = Math.round(random.between(...c.treatmentUnits));
+      const plannedTreatment = (affected && broken.treatmentUnits) || usualTreatment;
+      const units = plannedTreatment + Math.max(1, Math.round(plannedTreatment * c.controlShare));
+      const treatmentUnits = Math.min(
+        units - 1,
+        Math.max(1, assignment.binomial(units, plannedTreatmentShare)),
+      );
+      const assignedControl = units - treatmentUnits;
       const trueLift = Math.max(-controlRate, predictedLift * share + c.trueLiftNoise * random.normal());
       const treatmentRate = Math.min(1, controlRate + trueLift);
+      const treatmentConversions = random.binomial(treatmentUnits, treatmentRate);
+      const controlConversions = random.binomial(assignedControl, controlRate);
+      // A broken holdout loses part of its control units, non-converters only (a filter applied to one arm):
+      // the arms no longer split as planned, and the control rate, so the realized lift, is biased.
+      const lost = affected
+        ? Math.min(
+            assignedControl - Math.max(1, controlConversions),
+            Math.round(holdout.share * broken.controlLoss * assignedControl),
+          )
+        : 0;
       return {
         campaignId: `${market}-d${day}-${String(i + 1).padStart(3, '0')}`,
         predictedLift,
@@ -252,8 +275,9 @@ export class World {
           lower: predictedLift - c.predictedIntervalHalfWidth,
           upper: predictedLift + c.predictedIntervalHalfWidth,
         },
-        treatment: { units: treatmentUnits, conversions: random.binomial(treatmentUnits, treatmentRate) },
-        control: { units: controlUnits, conversions: random.binomial(controlUnits, controlRate) },
+        treatment: { units: treatmentUnits, conversions: treatmentConversions },
+        control: { units: assignedControl - Math.max(0, lost), conversions: controlConversions },
+        plannedTreatmentShare,
       };
     });
   }
@@ -299,6 +323,7 @@ export class World {
       upliftF32: encodeFloat32(uplift),
       treatmentU8: Buffer.from(treatment).toString('base64'),
       outcomesU8: Buffer.from(outcomes).toString('base64'),
+      plannedTreatmentShare: this.config.uplift.treatedShare,
     };
   }
 }

@@ -5,12 +5,13 @@
  */
 import { Monitor } from '../../alerting/alerts.js';
 import type { Incident } from '../../alerting/evaluation.js';
+import { ALERTS_OF_PROBLEM } from './config.js';
 import type { InjectedProblem, Scenario } from './generate.js';
 import { DAY_MS, HOUR_MS } from './generate.js';
 
 export interface Detection {
   problem: InjectedProblem;
-  /** The first alert of the problem's monitor in its market after it started, and the first CRITICAL one. */
+  /** The first alert of the problem's kind (ALERTS_OF_PROBLEM) in its market after it started, and the first CRITICAL one. */
   first?: Incident;
   firstCritical?: Incident;
   /** Detected, and within the problem's documented delay (maxDetectionHours) when it has one. */
@@ -34,6 +35,7 @@ function explains(injected: InjectedProblem, incident: Incident): boolean {
   return (
     marketOf(incident) === injected.problem.market &&
     incident.monitor === injected.monitor &&
+    ALERTS_OF_PROBLEM[injected.problem.kind].test(incident.alert) &&
     incident.openedAtMs >= injected.startMs
   );
 }

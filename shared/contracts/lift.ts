@@ -41,6 +41,15 @@ const Lift = z
   .min(-1, 'must be a finite number in [-1, 1] (a difference of conversion rates)')
   .max(1, 'must be a finite number in [-1, 1] (a difference of conversion rates)');
 
+const PLANNED_SHARE =
+  'must be a number in the open interval (0, 1): the share of units planned for treatment, e.g. 0.9 for a 10% holdout';
+
+/**
+ * The share of eligible units the randomisation assigns to treatment (0.9 for a 10% holdout): what the sample
+ * ratio mismatch test checks the arms against. 0 and 1 leave no arm to compare, so they are refused.
+ */
+const PlannedTreatmentShare = z.number({ error: PLANNED_SHARE }).gt(0, PLANNED_SHARE).lt(1, PLANNED_SHARE);
+
 const Campaign = z.strictObject({
   campaignId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must match ^[A-Za-z0-9._:-]{1,128}$'),
   segment: Segment.optional(),
@@ -55,6 +64,7 @@ const Campaign = z.strictObject({
     .optional(),
   treatment: Arm,
   control: Arm,
+  plannedTreatmentShare: PlannedTreatmentShare.optional(),
 });
 export type Campaign = z.infer<typeof Campaign>;
 
@@ -102,6 +112,7 @@ export const UpliftBatch = z
     treatmentU8: BitsBase64.optional(),
     outcomes: valueArray(MAX_BATCH_VALUES, BIT).optional(),
     outcomesU8: BitsBase64.optional(),
+    plannedTreatmentShare: PlannedTreatmentShare.optional(),
   })
   .superRefine(
     exactlyOneEncoding(['uplift', 'upliftF32'], ['treatment', 'treatmentU8'], ['outcomes', 'outcomesU8']),

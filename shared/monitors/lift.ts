@@ -16,6 +16,7 @@ import { buildSeries, segmentLabel, type TimeSeries } from '../monitoring/series
 import { writeTimeSeries } from '../monitoring/writer.js';
 import type { Runtime } from '../runtime.js';
 import { computeCampaignLift } from '../stats/lift/campaignSuite.js';
+import { srmPValue } from '../stats/lift/sampleRatioMismatch.js';
 import { computeUplift } from '../stats/uplift/suite.js';
 import { assertWritableWindow } from '../writeWindow.js';
 import { reportNonFinite, reportWrite } from './report.js';
@@ -93,6 +94,15 @@ export function groupBySegment(
   return groups;
 }
 
+/** The sample ratio mismatch p-value of an uplift batch's arms; null without a planned treatment share. */
+export function upliftSrmPValue(
+  treated: number,
+  control: number,
+  plannedTreatmentShare: number | undefined,
+): number | null {
+  return plannedTreatmentShare === undefined ? null : srmPValue(treated, control, plannedTreatmentShare);
+}
+
 /**
  * upliftMonitor: Qini with its bootstrap interval, uplift AUC, uplift at 30% and per-decile realized uplift of a
  * unit-level batch.
@@ -102,7 +112,11 @@ export async function monitorUplift(delivery: Delivery, runtime: Runtime): Promi
   const identity = windowIdentity(delivery, message, runtime);
   const { uplift, treatment, outcomes } = upliftUnits(message);
   assertWritableWindow(identity.endTime, runtime.now());
-  const statistics = computeUplift(uplift, treatment, outcomes);
+  const suite = computeUplift(uplift, treatment, outcomes);
+  const statistics = {
+    ...suite,
+    srmPValue: upliftSrmPValue(suite.treated, suite.control, message.plannedTreatmentShare),
+  };
   const smallestArm = Math.min(statistics.treated, statistics.control);
   const enough = smallestArm >= runtime.liftMinimums.unitsPerArm;
   if (!enough) {

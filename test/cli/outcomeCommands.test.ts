@@ -64,6 +64,41 @@ describe('liftwatch lift', () => {
       assert.equal(perCampaign.length, campaigns.length);
     });
   }
+  test("prints each campaign's srmPValue and exclusion, and srmCampaigns and srmChecked in the aggregate and per segment", async () => {
+    const message = campaignResults();
+    const campaigns = (message.campaigns as Record<string, { units: number }>[]).map((campaign, i) => ({
+      ...campaign,
+      segment: { tier: i < 5 ? 'free' : 'gold' },
+      ...(i === 7
+        ? {}
+        : {
+            plannedTreatmentShare:
+              i === 0 ? 0.5 : campaign.treatment!.units / (campaign.treatment!.units + 1000),
+          }),
+    }));
+    const result = await printed('lift', { ...message, campaigns });
+    const rows = result.perCampaign as { campaignId: string; srmPValue: number | null; excluded?: string }[];
+    // cmp-0 splits 5000:1000 against a planned 1:1: excluded. cmp-7 declares no share.
+    assert.equal(rows[0]!.excluded, 'sample_ratio_mismatch');
+    assert.ok(rows[0]!.srmPValue! < 1e-300);
+    assert.ok(rows.slice(1, 7).every((row) => row.excluded === undefined && row.srmPValue! > 0.99));
+    assert.equal(rows[7]!.srmPValue, null);
+    assert.equal(result.campaigns, 7);
+    assert.equal(result.srmChecked, 7);
+    assert.equal(result.srmCampaigns, 1);
+    const bySegment = result.bySegment as Record<
+      string,
+      { campaigns: number; srmChecked: number; srmCampaigns: number }
+    >;
+    assert.deepEqual(bySegment['market=se,tier=free'], {
+      ...bySegment['market=se,tier=free'],
+      campaigns: 4,
+      srmChecked: 5,
+      srmCampaigns: 1,
+    });
+    assert.equal(bySegment['market=se,tier=gold']!.srmChecked, 2);
+    assert.equal(bySegment['market=se,tier=gold']!.srmCampaigns, 0);
+  });
   refusals('lift', invalidCampaignMessages);
 });
 
@@ -95,6 +130,14 @@ describe('liftwatch uplift', () => {
       assert.deepEqual(result.deciles, expected.deciles);
     });
   }
+  test('prints srmPValue: null without a planned treatment share, the p-value with one', async () => {
+    assert.equal((await printed('uplift', upliftBatch())).srmPValue, null);
+    // 1600 treated and 800 control units: a planned two thirds matches, a planned half does not.
+    const matched = await printed('uplift', upliftBatch({ plannedTreatmentShare: 2 / 3 }));
+    assert.ok((matched.srmPValue as number) > 0.99);
+    const broken = await printed('uplift', upliftBatch({ plannedTreatmentShare: 0.5 }));
+    assert.ok((broken.srmPValue as number) < 1e-50);
+  });
   test('prints the deciles and the Qini curve for a realistic batch', async () => {
     const result = await printed('uplift', upliftBatch());
     assert.equal((result.deciles as unknown[]).length, 10);

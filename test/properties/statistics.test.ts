@@ -156,6 +156,11 @@ describe('campaign lift: computeCampaignLift(campaigns)', () => {
     'liftRatioUpper',
     'intervalCoverage',
     'rankCorrelation',
+    // Null without a planned treatment share, and the aggregates when every campaign is excluded for SRM.
+    'srmPValue',
+    'srmExcludedShare',
+    'liftBias',
+    'significantMissRate',
   ]);
   const arm = (maxUnits: number) =>
     fc
@@ -174,6 +179,8 @@ describe('campaign lift: computeCampaignLift(campaigns)', () => {
             .map(([a, b]) => ({ lower: Math.min(a, b), upper: Math.max(a, b) })),
           treatment: arm(maxUnits),
           control: arm(maxUnits),
+          // Any share the contract accepts: the open interval (0, 1).
+          plannedTreatmentShare: fc.double({ min: Number.MIN_VALUE, max: 1 - 2 ** -53, noNaN: true }),
         },
         { requiredKeys: ['campaignId', 'predictedLift', 'treatment', 'control'] },
       ),

@@ -12,7 +12,13 @@
  *     calibration decay, true logits -0.5 (O/E ~0.68), outcomes 2 days late: within 76.25 h (2 days of
  *       attribution, one day of outcomes, 3 h of publish delay, the alert's hour, a 15 min evaluation interval);
  *     lift over-prediction, half the predicted lift realized: within 28.25 h (one day of results, 3 h of publish
- *       delay, the alert's hour, a 15 min evaluation interval).
+ *       delay, the alert's hour, a 15 min evaluation interval);
+ *     broken holdouts, 8 of 24 campaigns a day losing 8% of their control units (non-converters): the SRM
+ *       critical within 28.25 h, and no lift alert of that market (its campaigns are excluded).
+ * - Sample ratio mismatch: every campaign declares its planned treatment share and is randomized binomially,
+ *   so the false page rate of the SRM alerts is measured on correct holdouts (printed; target under 1%); and
+ *   one large campaign a day (1M treatment units) whose holdout loses 2% of its units pages the SRM warning
+ *   within 57.5 h (one day of results, 3 h of publish delay, the warning's 30 h 15 min, 15 min).
  * - Campaigns of 100,000 treated units whose true lift misses the prediction by a model error of 0.3
  *   conversion-rate points (standard deviation) are significant misses in far more than a quarter of the
  *   campaigns, yet do not page lift_miss_rate_warning: its mean-absolute-miss floor (0.5 points) holds it back.
@@ -78,6 +84,11 @@ describe('alert quality', () => {
         ),
       ].join('\n'),
     );
+    const srmPages = incidents.filter((incident) => incident.alert.startsWith('lift_srm_')).length;
+    console.log(
+      `  of which sample ratio mismatch (lift_srm_*): ${srmPages} pages in ${windows.campaigns} windows = ${((100 * srmPages) / windows.campaigns).toFixed(2)}% (95% upper bound ${(100 * upperBound(srmPages, windows.campaigns)).toFixed(2)}%)`,
+    );
+    assert.ok(srmPages / windows.campaigns < TARGET_FALSE_PAGE_RATE, `${srmPages} SRM pages`);
     for (const row of rows) {
       assert.ok(row.windows >= 500, `${row.monitor}: at least 500 windows`);
       assert.ok(
@@ -204,6 +215,42 @@ describe('alert quality', () => {
       );
     }
     console.log(['uplift ranking loss in se from day 8:', ...lines].join('\n'));
+  });
+});
+
+describe('sample ratio mismatch', () => {
+  test('a 2% imbalance in one large campaign a day pages the SRM warning within 57.5 h, and nothing else pages', async () => {
+    const lines: string[] = [];
+    for (const seed of [1, 2, 3]) {
+      const scenario = buildScenario(
+        {
+          ...defaults,
+          days: 8,
+          stableDays: 2,
+          problems: [
+            {
+              kind: 'holdout_imbalance',
+              market: 'se',
+              startDay: 3,
+              rampHours: 0,
+              controlLoss: 0.02,
+              campaigns: 1,
+              treatmentUnits: 1_000_000,
+              maxDetectionHours: 57.5,
+            },
+          ],
+        },
+        seed,
+      );
+      const summary = summarize(scenario, (await simulate(scenario)).incidents);
+      const [{ problem, first }] = summary.detections as [(typeof summary.detections)[number]];
+      assert.ok(first, `seed ${seed}: the 2% imbalance was not detected`);
+      lines.push(`  seed ${seed} ${first.alert} after ${delay(first.openedAtMs - problem.startMs)}`);
+      assert.equal(first.alert, 'lift_srm_warning');
+      assert.ok((first.openedAtMs - problem.startMs) / HOUR_MS <= 57.5, `seed ${seed}`);
+      assert.deepEqual(summary.unexplained, [], `seed ${seed}: alerts no problem explains`);
+    }
+    console.log(['a 2% holdout imbalance in one large campaign a day:', ...lines].join('\n'));
   });
 });
 

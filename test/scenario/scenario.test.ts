@@ -24,12 +24,13 @@ import { decodeMessage } from '../../shared/contracts/decode.js';
 import { CampaignResults, UpliftBatch } from '../../shared/contracts/lift.js';
 import { OutcomeBatch } from '../../shared/contracts/outcomes.js';
 import { Baseline, PredictionBatch } from '../../shared/contracts/predictions.js';
+import { srmPValue } from '../../shared/stats/lift/sampleRatioMismatch.js';
 import { MAX_POINT_AGE_MS } from '../../shared/writeWindow.js';
 
 const defaults = loadScenario();
 
 describe('the scenario file', () => {
-  test('the committed default is valid: 14 days, four markets, three problems after a stable week', () => {
+  test('the committed default is valid: 14 days, four markets, four problems after a stable week', () => {
     assert.equal(defaults.days, 14);
     assert.equal(defaults.stableDays, 7);
     assert.deepEqual(defaults.markets, ['se', 'de', 'br', 'us']);
@@ -39,6 +40,7 @@ describe('the scenario file', () => {
         ['prediction_drift', 'de', 8],
         ['calibration_decay', 'br', 9],
         ['lift_overprediction', 'us', 10],
+        ['holdout_imbalance', 'se', 11],
       ],
     );
   });
@@ -195,6 +197,31 @@ describe('the scenario data', () => {
     );
     assert.ok(sizes.every((size) => size >= low * 0.9 && size <= high));
     assert.ok(sizes[20]! > sizes[4]!);
+  });
+
+  test('campaigns declare their planned treatment share and are randomized to it; a broken holdout loses control units', () => {
+    const share = 1 / (1 + defaults.campaigns.controlShare);
+    const day = scenario.startMs + DAY_MS;
+    const correct = scenario.world.campaigns('se', day);
+    assert.ok(correct.every((campaign) => campaign.plannedTreatmentShare === share));
+    // Binomial arms: not the planned split exactly, but within chance of it.
+    assert.ok(
+      correct.some((c) => c.treatment.units !== Math.round((c.treatment.units + c.control.units) * share)),
+    );
+    assert.ok(
+      correct.every((c) => srmPValue(c.treatment.units, c.control.units, share) > 1e-4),
+      'correct holdouts pass the SRM test',
+    );
+    const world = buildScenario(defaults, 42).world;
+    const broken = world.campaigns('se', scenario.startMs + 11 * DAY_MS);
+    const lost = broken
+      .slice(0, 8)
+      .map((c) => c.control.units / (c.treatment.units * defaults.campaigns.controlShare));
+    assert.ok(
+      lost.every((ratio) => ratio < 0.95 && ratio > 0.88),
+      `control kept ${lost.join(', ')}`,
+    );
+    assert.ok(broken.slice(8).every((c) => srmPValue(c.treatment.units, c.control.units, share) > 1e-4));
   });
 
   test('the binomial draws have the right mean and variance', () => {

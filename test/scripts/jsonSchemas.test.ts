@@ -18,3 +18,14 @@ test('the JSON Schemas state the refinements zod checks in code', () => {
   ]);
   assert.equal(schema.additionalProperties, false);
 });
+
+test('the JSON Schemas state the open interval of plannedTreatmentShare', () => {
+  const files = jsonSchemaFiles();
+  const campaign = JSON.parse(files['campaign-results.schema.json']!).properties.campaigns.items;
+  const uplift = JSON.parse(files['uplift-batch.schema.json']!);
+  for (const share of [campaign.properties.plannedTreatmentShare, uplift.properties.plannedTreatmentShare]) {
+    assert.deepEqual(share, { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 });
+  }
+  assert.ok(!campaign.required.includes('plannedTreatmentShare'));
+  assert.ok(!uplift.required.includes('plannedTreatmentShare'));
+});

@@ -78,6 +78,7 @@ export const invalidCampaignMessages: InvalidCase[] = [
     reason: /must match/,
   },
   { name: 'no campaigns', data: campaigns(), field: 'campaigns', reason: /must not be empty/ },
+  ...plannedShareCases((share) => campaigns(campaign({ plannedTreatmentShare: share })), 'campaigns[0].'),
   {
     name: 'a missing control arm',
     data: campaigns(campaign({ control: undefined })),
@@ -99,6 +100,7 @@ export const invalidCampaignMessages: InvalidCase[] = [
 ];
 
 export const invalidUpliftMessages: InvalidCase[] = [
+  ...plannedShareCases((share) => json(upliftBatch({ plannedTreatmentShare: share })), ''),
   {
     name: 'unequal array lengths',
     data: json(upliftBatch({ uplift: [0.1, 0.2], treatment: [0, 1, 1], outcomes: [0, 1] })),
@@ -173,3 +175,20 @@ export const invalidUpliftMessages: InvalidCase[] = [
     reason: /segment values must match/,
   },
 ];
+
+/** A planned treatment share of 0, 1, out of range, non-finite (1e999 parses to Infinity) or not a number. */
+function plannedShareCases(message: (share: unknown) => Buffer, prefix: string): InvalidCase[] {
+  const field = `${prefix}plannedTreatmentShare`;
+  const reason = /must be a number in the open interval \(0, 1\)/;
+  const infinite = Buffer.from(
+    message(0.5).toString().replace('"plannedTreatmentShare":0.5', `"plannedTreatmentShare":1e999`),
+  );
+  return [
+    { name: 'a planned treatment share of 0', data: message(0), field, reason },
+    { name: 'a planned treatment share of 1', data: message(1), field, reason },
+    { name: 'a planned treatment share above 1', data: message(1.5), field, reason },
+    { name: 'a negative planned treatment share', data: message(-0.1), field, reason },
+    { name: 'an infinite planned treatment share', data: infinite, field, reason },
+    { name: 'a planned treatment share given as a string', data: message('0.9'), field, reason },
+  ];
+}

@@ -4,6 +4,7 @@
  * lines) and Qini curves (recomputed from the uplift batches' data with shared/stats/uplift).
  */
 import type { MetricSample } from '../../../alerting/evaluation.js';
+import type { CampaignLift } from '../../../shared/stats/lift/campaignSuite.js';
 import type { Problem } from '../config.js';
 import type { Scenario } from '../generate.js';
 import type { ReportData } from '../run.js';
@@ -133,20 +134,35 @@ export function liftFigures(data: ReportData): string {
       ofMarket.map((batch) => batch.simTimeMs),
       summary.stableEndMs,
     );
-    const series: XYSeries[] = batches.map(({ timeMs, stable }) => ({
-      name: simTime(scenario, timeMs),
-      className: stable ? 'stablebatch' : 'lastbatch',
-      points: ofMarket
+    const point = (c: CampaignLift) => ({
+      x: c.predictedLift,
+      y: c.realizedLift,
+      low: c.realizedLiftLower,
+      high: c.realizedLiftUpper,
+      title: `${c.campaignId}: predicted ${percent(c.predictedLift)}, realized ${percent(c.realizedLift)} [${percent(c.realizedLiftLower)}, ${percent(c.realizedLiftUpper)}], ${c.treatmentUnits} treated / ${c.controlUnits} control, SRM p ${c.srmPValue === null || c.srmPValue === undefined ? 'n/a' : c.srmPValue.toPrecision(3)}${c.excluded ? `: excluded (${c.excluded.replaceAll('_', ' ')})` : ''}`,
+    });
+    const series: XYSeries[] = batches.flatMap(({ timeMs, stable }) => {
+      const rows = ofMarket
         .filter((batch) => batch.simTimeMs === timeMs)
-        .flatMap((batch) => batch.perCampaign)
-        .map((c) => ({
-          x: c.predictedLift,
-          y: c.realizedLift,
-          low: c.realizedLiftLower,
-          high: c.realizedLiftUpper,
-          title: `${c.campaignId}: predicted ${percent(c.predictedLift)}, realized ${percent(c.realizedLift)} [${percent(c.realizedLiftLower)}, ${percent(c.realizedLiftUpper)}], ${c.treatmentUnits} treated / ${c.controlUnits} control`,
-        })),
-    }));
+        .flatMap((batch) => batch.perCampaign);
+      const excluded = rows.filter((c) => c.excluded);
+      return [
+        {
+          name: simTime(scenario, timeMs),
+          className: stable ? 'stablebatch' : 'lastbatch',
+          points: rows.filter((c) => !c.excluded).map(point),
+        },
+        ...(excluded.length > 0
+          ? [
+              {
+                name: `${simTime(scenario, timeMs)}, excluded for sample ratio mismatch`,
+                className: 'excludedcampaign',
+                points: excluded.map(point),
+              },
+            ]
+          : []),
+      ];
+    });
     const points = series.flatMap((s) => s.points);
     const xMax = Math.max(0.01, ...points.map((p) => p.x)) * 1.1;
     const yLow = Math.min(0, ...points.map((p) => p.low ?? p.y));
@@ -168,7 +184,7 @@ export function liftFigures(data: ReportData): string {
   });
   return row(
     'Predicted vs realized lift per campaign <span class="extra">from liftMonitor\'s campaign_lift log lines</span>',
-    '<span class="key stablebatchkey"></span> campaigns of the last stable day <span class="key lastbatchkey"></span> campaigns of the last day; bars: 95% Newcombe interval of the realized lift; the diagonal is a model that delivers what it predicts.',
+    '<span class="key stablebatchkey"></span> campaigns of the last stable day <span class="key lastbatchkey"></span> campaigns of the last day <span class="key excludedcampaignkey"></span> campaigns excluded from the aggregates for a sample ratio mismatch (SRM p < 0.001: a broken holdout); bars: 95% Newcombe interval of the realized lift; the diagonal is a model that delivers what it predicts.',
     figures,
   );
 }

@@ -46,6 +46,7 @@ export const METRIC_CHARTS: MetricChart[] = [
   { monitor: 'lift', metric: 'lift/significant_miss_rate' },
   { monitor: 'lift', metric: 'lift/mean_absolute_miss' },
   { monitor: 'uplift', metric: 'uplift/qini_auc', band: ['uplift/qini_auc_lower', 'uplift/qini_auc_upper'] },
+  { monitor: 'lift', metric: 'lift/srm_excluded_share' },
   { monitor: 'uplift', metric: 'uplift/uplift_at_30' },
 ];
 
@@ -67,6 +68,8 @@ export function describeProblem(problem: Problem): string {
       return `campaigns realize ${Math.round(problem.realizedShare * 100)}% of the predicted lift${ramp}`;
     case 'uplift_ranking_loss':
       return `listeners realize ${problem.ranking === 'random' ? 'uplift unrelated to their scores' : 'the least uplift where the scores predict the most'}${ramp}`;
+    case 'holdout_imbalance':
+      return `the holdout of ${problem.campaigns} campaigns a day loses ${Math.round(problem.controlLoss * 100)}% of its control units, non-converters only${ramp}: a sample ratio mismatch that biases their realized lift`;
   }
 }
 

@@ -67,5 +67,7 @@ svg text { font-family: inherit; }
 .pendkey { background: #fca5a5; opacity: 0.6; } .injkey { border-left: 2px dashed var(--violet); width: 2px; }
 .lagkey { background: #0ea5e9; opacity: 0.55; border-right: 2px solid #0369a1; } .currentkey { background: #bfdbfe; }
 .stablebatchkey { background: #60a5fa; } .lastbatchkey { background: var(--orange); }
+.point.excludedcampaign { fill: none; stroke: #dc2626; stroke-width: 1.5; } .errorbar.excludedcampaign { stroke: #dc2626; }
+.excludedcampaignkey { background: #dc2626; }
 #notes li { margin-bottom: 4px; color: #334155; }
 `;

@@ -23,4 +23,6 @@ export interface CampaignOutcome {
   predictedLiftInterval?: LiftInterval | undefined;
   treatment: ArmOutcome;
   control: ArmOutcome;
+  /** Share of units the randomisation assigns to treatment, in (0, 1): what the SRM test checks the arms against. */
+  plannedTreatmentShare?: number | undefined;
 }

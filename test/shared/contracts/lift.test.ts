@@ -17,6 +17,28 @@ describe('CampaignResults contract', () => {
     assert.equal(message.campaigns.length, 8);
   });
 
+  test('accepts a planned treatment share strictly between 0 and 1', () => {
+    for (const share of [0.001, 0.5, 0.9, 0.999]) {
+      const message = decodeMessage(
+        CampaignResults,
+        json(
+          campaignResults({
+            campaigns: [
+              {
+                campaignId: 'c1',
+                predictedLift: 0.01,
+                treatment: { units: 900, conversions: 90 },
+                control: { units: 100, conversions: 8 },
+                plannedTreatmentShare: share,
+              },
+            ],
+          }),
+        ),
+      );
+      assert.equal(message.campaigns[0]?.plannedTreatmentShare, share);
+    }
+  });
+
   for (const invalid of invalidCampaignMessages) {
     test(`refuses ${invalid.name}, naming ${invalid.field}`, () =>
       assertRefused(() => decodeMessage(CampaignResults, invalid.data), invalid));
@@ -47,6 +69,11 @@ describe('UpliftBatch contract', () => {
       ),
     );
     assert.deepEqual(compact, plain);
+  });
+
+  test('accepts a planned treatment share strictly between 0 and 1', () => {
+    const message = decodeMessage(UpliftBatch, json(upliftBatch({ plannedTreatmentShare: 0.9 })));
+    assert.equal(message.plannedTreatmentShare, 0.9);
   });
 
   for (const invalid of invalidUpliftMessages) {

@@ -6,6 +6,7 @@ import type { CampaignOutcome } from '../../../../shared/stats/lift/campaign.js'
 import {
   type CampaignLiftStatistics,
   computeCampaignLift,
+  SRM_EXCLUSION_P_VALUE,
 } from '../../../../shared/stats/lift/campaignSuite.js';
 import { intervalCoverage } from '../../../../shared/stats/lift/intervalCoverage.js';
 import { liftBias } from '../../../../shared/stats/lift/liftBias.js';
@@ -13,6 +14,7 @@ import { liftRatio } from '../../../../shared/stats/lift/liftRatio.js';
 import { meanAbsoluteMiss } from '../../../../shared/stats/lift/meanAbsoluteMiss.js';
 import { newcombeInterval } from '../../../../shared/stats/lift/newcombeInterval.js';
 import { realizedLift } from '../../../../shared/stats/lift/realizedLift.js';
+import { srmPValue } from '../../../../shared/stats/lift/sampleRatioMismatch.js';
 import { significantMissRate } from '../../../../shared/stats/lift/significantMissRate.js';
 import { spearmanCorrelation } from '../../../../shared/stats/lift/spearmanCorrelation.js';
 import { NORMAL_QUANTILE_975 } from '../../../../shared/stats/normalQuantile.js';
@@ -62,10 +64,10 @@ describe(`campaign lift agrees with statsmodels ${golden.statsmodels} and scipy 
         { relative: 1e-12, absolute: 1e-12 },
         'predictedIncrementalConversions',
       );
-      assertClose(result.liftBias, expected.liftBias, { relative: 1e-12, absolute: 1e-15 }, 'liftBias');
+      assertClose(result.liftBias!, expected.liftBias!, { relative: 1e-12, absolute: 1e-15 }, 'liftBias');
       assertClose(
-        result.meanAbsoluteMiss,
-        expected.meanAbsoluteMiss,
+        result.meanAbsoluteMiss!,
+        expected.meanAbsoluteMiss!,
         { relative: 1e-12, absolute: 1e-15 },
         'meanAbsoluteMiss',
       );
@@ -292,7 +294,7 @@ describe('campaign lift: properties', () => {
         if (result.rankCorrelation !== null) {
           assert.ok(result.rankCorrelation >= -1 && result.rankCorrelation <= 1);
         }
-        assert.ok(result.significantMissRate >= 0 && result.significantMissRate <= 1);
+        assert.ok(result.significantMissRate! >= 0 && result.significantMissRate! <= 1);
         if (result.intervalCoverage !== null) {
           assert.ok(result.intervalCoverage >= 0 && result.intervalCoverage <= 1);
         }
@@ -308,7 +310,7 @@ describe('campaign lift: properties', () => {
         const near = { relative: 1e-9, absolute: 1e-12 };
         if (forward.liftRatio === null) assert.equal(backward.liftRatio, null);
         else assertClose(backward.liftRatio!, forward.liftRatio, near, 'liftRatio');
-        assertClose(backward.liftBias, forward.liftBias, near, 'liftBias');
+        assertClose(backward.liftBias!, forward.liftBias!, near, 'liftBias');
         assert.equal(backward.rankCorrelation === null, forward.rankCorrelation === null);
         if (forward.rankCorrelation !== null) {
           assertClose(backward.rankCorrelation!, forward.rankCorrelation, near, 'rankCorrelation');
@@ -324,13 +326,13 @@ describe('campaign lift: properties', () => {
       fc.property(campaignsArbitrary, (campaigns) => {
         const { liftBias: bias, meanAbsoluteMiss: miss } = computeCampaignLift(campaigns);
         // Exact, not approximate: |fl(a + b)| <= fl(|a| + |b|) since rounding is monotone and symmetric.
-        assert.ok(miss >= Math.abs(bias), `${miss} >= |${bias}|`);
+        assert.ok(miss! >= Math.abs(bias!), `${miss} >= |${bias}|`);
         const under = campaigns.map((c) => ({
           ...c,
           predictedLift: realizedLift(c) + 0.01 + Math.abs(c.predictedLift),
         }));
         const onOneSide = computeCampaignLift(under);
-        assertClose(onOneSide.meanAbsoluteMiss, -onOneSide.liftBias, { relative: 1e-12, absolute: 1e-15 });
+        assertClose(onOneSide.meanAbsoluteMiss!, -onOneSide.liftBias!, { relative: 1e-12, absolute: 1e-15 });
       }),
     );
   });
@@ -411,4 +413,63 @@ test('the campaign suite handles 10,000 campaigns', () => {
   const result = computeCampaignLift(campaigns);
   assert.equal(result.perCampaign.length, 10_000);
   assert.ok(result.rankCorrelation !== null && Number.isFinite(result.rankCorrelation));
+});
+
+describe('campaign lift: sample ratio mismatch', () => {
+  const campaign = (id: string, treatmentUnits: number, controlUnits: number, share?: number) => ({
+    campaignId: id,
+    predictedLift: 0.02,
+    treatment: arm(Math.round(treatmentUnits * 0.07), treatmentUnits),
+    control: arm(Math.round(controlUnits * 0.05), controlUnits),
+    ...(share === undefined ? {} : { plannedTreatmentShare: share }),
+  });
+
+  test('gives each campaign with a planned share its p-value, and null without one', () => {
+    const result = computeCampaignLift([campaign('a', 9000, 1000, 0.9), campaign('b', 9000, 1000)]);
+    assert.equal(result.perCampaign[0]!.srmPValue, srmPValue(9000, 1000, 0.9));
+    assert.equal(result.perCampaign[1]!.srmPValue, null);
+    assert.equal(result.srmChecked, 1);
+    assert.equal(result.srmCampaigns, 0);
+    assert.equal(result.srmExcludedShare, 0);
+    assert.equal(result.campaigns, 2);
+  });
+
+  test('excludes a campaign whose arms fail the test at p < 0.001 from every aggregate, and marks it', () => {
+    const good = [campaign('a', 9000, 1000, 0.9), campaign('b', 18000, 2000, 0.9), campaign('c', 4000, 4000)];
+    // A 10% holdout that lost a fifth of its units: p ~ 1e-51.
+    const broken = { ...campaign('d', 9000, 800, 0.9), predictedLift: 0.5 };
+    const result = computeCampaignLift([...good, broken]);
+    const { perCampaign, srmChecked, srmCampaigns, srmExcludedShare, ...aggregate } = result;
+    const {
+      perCampaign: _,
+      srmChecked: __,
+      srmCampaigns: ___,
+      srmExcludedShare: ____,
+      ...without
+    } = computeCampaignLift(good);
+    assert.deepEqual(aggregate, without);
+    assert.equal(result.campaigns, 3);
+    assert.equal(srmChecked, 3);
+    assert.equal(srmCampaigns, 1);
+    assert.equal(srmExcludedShare, 1 / 3);
+    assert.equal(perCampaign.length, 4);
+    assert.equal(perCampaign[3]!.excluded, 'sample_ratio_mismatch');
+    assert.ok(perCampaign[3]!.srmPValue! < SRM_EXCLUSION_P_VALUE);
+    assert.ok(perCampaign.slice(0, 3).every((row) => row.excluded === undefined));
+  });
+
+  test('with every campaign excluded the aggregates are null and no campaign remains', () => {
+    const result = computeCampaignLift([campaign('a', 9000, 800, 0.9), campaign('b', 5000, 4000, 0.5)]);
+    assert.equal(result.campaigns, 0);
+    assert.equal(result.srmCampaigns, 2);
+    assert.equal(result.srmExcludedShare, 1);
+    assert.equal(result.liftRatio, null);
+    assert.equal(result.liftBias, null);
+    assert.equal(result.significantMissRate, null);
+    assert.equal(result.perCampaign.length, 2);
+  });
+
+  test('refuses a planned share outside (0, 1)', () => {
+    assert.throws(() => computeCampaignLift([campaign('a', 10, 10, 1)]), /plannedTreatmentShare in \(0, 1\)/);
+  });
 });
