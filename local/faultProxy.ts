@@ -21,7 +21,7 @@
 import http2 from 'node:http2';
 import net from 'node:net';
 import { status } from '@grpc/grpc-js';
-import { LOOPBACK } from './emulators.js';
+import { LOOPBACK } from './ports.js';
 
 export type FaultProxyMode = 'pass' | 'grpc-error' | 'reset' | 'blackhole';
 
