@@ -36,7 +36,7 @@ locals {
     { monitor = "calibration", title = "Calibration: reliability bins, observed rate per bin", metrics = ["calibration/bin_observed_rate"] },
     { monitor = "calibration", title = "Calibration: reliability bins, mean prediction per bin", metrics = ["calibration/bin_mean_prediction"] },
     { monitor = "lift", title = "Lift: realized/predicted with its 95% interval", metrics = ["lift/ratio", "lift/ratio_lower", "lift/ratio_upper"] },
-    { monitor = "lift", title = "Lift: bias (realized - predicted, conversion-rate points)", metrics = ["lift/bias"] },
+    { monitor = "lift", title = "Lift: bias and mean absolute miss (conversion-rate points)", metrics = ["lift/bias", "lift/mean_absolute_miss"] },
     { monitor = "lift", title = "Lift: significant miss rate and interval coverage", metrics = ["lift/significant_miss_rate", "lift/interval_coverage", "lift/rank_correlation"] },
     { monitor = "uplift", title = "Uplift: Qini AUC, uplift AUC and uplift in the top 30%", metrics = ["uplift/qini_auc", "uplift/uplift_auc", "uplift/uplift_at_30"] },
     { monitor = "drift", title = "Sample sizes: predictions per window and baseline size", metrics = ["drift/sample_size", "drift/reference_size"] },
@@ -128,6 +128,44 @@ locals {
           }
         }]
         thresholds = [{ label = "alert", value = var.pipeline_health.oldest_unacked_seconds, color = "RED", direction = "ABOVE", targetAxis = "Y1" }]
+      }
+    },
+    {
+      title = "Refused messages and delivery failures by function, reason and model (log-based)"
+      xyChart = {
+        dataSets = [{
+          plotType = "STACKED_BAR"
+          timeSeriesQuery = {
+            timeSeriesFilter = {
+              filter = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.liftwatch["delivery_failures"].name}\""
+              aggregation = {
+                alignmentPeriod    = "3600s"
+                perSeriesAligner   = "ALIGN_SUM"
+                crossSeriesReducer = "REDUCE_SUM"
+                groupByFields      = ["metric.label.function", "metric.label.reason", "metric.label.model"]
+              }
+            }
+          }
+        }]
+      }
+    },
+    {
+      title = "Write problems and withheld windows by function, reason and model (log-based)"
+      xyChart = {
+        dataSets = [{
+          plotType = "STACKED_BAR"
+          timeSeriesQuery = {
+            timeSeriesFilter = {
+              filter = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.liftwatch["write_problems"].name}\""
+              aggregation = {
+                alignmentPeriod    = "3600s"
+                perSeriesAligner   = "ALIGN_SUM"
+                crossSeriesReducer = "REDUCE_SUM"
+                groupByFields      = ["metric.label.function", "metric.label.reason", "metric.label.model"]
+              }
+            }
+          }
+        }]
       }
     },
     {

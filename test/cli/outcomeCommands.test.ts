@@ -49,6 +49,7 @@ describe('liftwatch lift', () => {
         'liftRatioLower',
         'liftRatioUpper',
         'liftBias',
+        'meanAbsoluteMiss',
         'intervalCoverage',
         'rankCorrelation',
         'significantMissRate',
@@ -142,4 +143,31 @@ test('liftwatch lift also prints one aggregate per campaign segment, as liftMoni
   const bySegment = result.bySegment as Record<string, { campaigns: number }>;
   assert.deepEqual(Object.keys(bySegment).sort(), ['market=se,tier=free', 'market=se,tier=gold']);
   assert.equal(bySegment['market=se,tier=free']!.campaigns, 5);
+});
+
+test('liftwatch lift prints the mean absolute miss over all campaigns and per campaign segment', async () => {
+  // Every campaign realizes 25/100 - 10/100 = 0.15: free misses by 0.1 each way, gold by 0.05 and 0.15 above.
+  const realized = (campaignId: string, predictedLift: number, tier: string) => ({
+    campaignId,
+    predictedLift,
+    segment: { tier },
+    treatment: { units: 100, conversions: 25 },
+    control: { units: 100, conversions: 10 },
+  });
+  const campaigns = [
+    realized('free-under', 0.25, 'free'),
+    realized('free-over', 0.05, 'free'),
+    realized('gold-a', 0.2, 'gold'),
+    realized('gold-b', 0.3, 'gold'),
+  ];
+  const result = await printed('lift', campaignResults({ campaigns }));
+  const near = { absolute: 1e-15 };
+  assertClose(result.meanAbsoluteMiss as number, 0.1, near, 'all campaigns');
+  const bySegment = result.bySegment as Record<string, { meanAbsoluteMiss: number; liftBias: number }>;
+  const free = bySegment['market=se,tier=free']!;
+  const gold = bySegment['market=se,tier=gold']!;
+  assertClose(free.meanAbsoluteMiss, 0.1, near, 'free');
+  assertClose(free.liftBias, 0, near, 'free bias: the misses cancel');
+  assertClose(gold.meanAbsoluteMiss, 0.1, near, 'gold');
+  assertClose(gold.liftBias, -0.1, near, 'gold bias: both over-promise');
 });

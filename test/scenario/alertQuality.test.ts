@@ -13,12 +13,17 @@
  *       attribution, one day of outcomes, 3 h of publish delay, the alert's hour, a 15 min evaluation interval);
  *     lift over-prediction, half the predicted lift realized: within 28.25 h (one day of results, 3 h of publish
  *       delay, the alert's hour, a 15 min evaluation interval).
+ * - Campaigns of 100,000 treated units whose true lift misses the prediction by a model error of 0.3
+ *   conversion-rate points (standard deviation) are significant misses in far more than a quarter of the
+ *   campaigns, yet do not page lift_miss_rate_warning: its mean-absolute-miss floor (0.5 points) holds it back.
+ *   A 2-point error pages.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Incident } from '../../alerting/evaluation.js';
+import { alertCatalog, conditionMetrics } from '../../alerting/alerts.js';
+import { evaluateAlerts, type Incident, type MetricSample } from '../../alerting/evaluation.js';
 import { loadScenario } from '../../local/scenario/config.js';
-import { evaluateScenario } from '../../local/scenario/evaluate.js';
+import { evaluateScenario, evaluationEnd } from '../../local/scenario/evaluate.js';
 import { buildScenario, HOUR_MS, type MessageKind, type Scenario } from '../../local/scenario/generate.js';
 import { inProcessMonitors } from '../../local/scenario/inProcess.js';
 import { delay, problemName, summarize } from '../../local/scenario/summary.js';
@@ -27,7 +32,7 @@ const defaults = loadScenario();
 
 async function simulate(
   scenario: Scenario,
-): Promise<{ incidents: Incident[]; windows: Record<MessageKind, number> }> {
+): Promise<{ incidents: Incident[]; windows: Record<MessageKind, number>; samples: MetricSample[] }> {
   const monitors = inProcessMonitors();
   await monitors.register(scenario.baseline);
   const windows: Record<MessageKind, number> = { predictions: 0, outcomes: 0, campaigns: 0, uplift: 0 };
@@ -41,7 +46,8 @@ async function simulate(
     assert.ok(written && !written.withheld, `${event.kind} ${event.market}: statistics written`);
     windows[event.kind]++;
   }
-  return { incidents: evaluateScenario(scenario, monitors.samples()), windows };
+  const samples = monitors.samples();
+  return { incidents: evaluateScenario(scenario, samples), windows, samples };
 }
 
 const MONITOR_OF_KIND = {
@@ -99,7 +105,67 @@ describe('alert quality', () => {
     }
     console.log(['detection delays of the default scenario:', ...lines].join('\n'));
   });
+
+  test('a 0.3-point model error on 100,000-unit campaigns is significant but below the floor; a 2-point one pages', async () => {
+    const missRate = alertCatalog.alerts.find((alert) => alert.name === 'lift_miss_rate_warning')!;
+    const withoutFloor = {
+      ...missRate,
+      conditions: missRate.conditions.filter(
+        (condition) => !conditionMetrics(condition).includes('lift/mean_absolute_miss'),
+      ),
+    };
+    assert.equal(withoutFloor.conditions.length, missRate.conditions.length - 1, 'the alert has the floor');
+    const markets = ['se', 'de'];
+    const lines: string[] = [];
+    const run = async (modelError: number) => {
+      // Each campaign's true lift is its prediction plus Normal(0, modelError); only campaign results are needed.
+      const config = {
+        ...defaults,
+        days: 10,
+        stableDays: 10,
+        markets,
+        problems: [],
+        campaigns: { ...defaults.campaigns, treatmentUnits: [100_000, 100_000], trueLiftNoise: modelError },
+      } satisfies typeof defaults;
+      const full = buildScenario(config, 12);
+      const scenario = { ...full, events: full.events.filter((event) => event.kind === 'campaigns') };
+      const { incidents, samples } = await simulate(scenario);
+      const values = (metric: string) => samples.filter((s) => s.metric === metric).map((s) => s.value);
+      const rates = values('lift/significant_miss_rate');
+      const misses = values('lift/mean_absolute_miss');
+      assert.equal(rates.length, config.days * markets.length);
+      const paged = (alerts: Incident[]) =>
+        new Set(alerts.filter((i) => i.alert === missRate.name).map((i) => i.labels.segment));
+      const floorless = evaluateAlerts([withoutFloor], samples, {
+        startMs: scenario.startMs,
+        endMs: evaluationEnd(scenario),
+      });
+      const range = (xs: number[]) =>
+        `mean ${mean(xs).toFixed(4)} [${Math.min(...xs).toFixed(4)}, ${Math.max(...xs).toFixed(4)}]`;
+      lines.push(
+        `  model error ${modelError}: significant miss rate ${range(rates)}, mean absolute miss ${range(misses)}; pages in ${paged(incidents).size} of ${markets.length} markets (${paged(floorless).size} without the floor)`,
+      );
+      return { rates, misses, paged: paged(incidents), pagedWithoutFloor: paged(floorless) };
+    };
+
+    const small = await run(0.003);
+    const large = await run(0.02);
+    console.log(['100,000 treated units per campaign, 24 campaigns a day:', ...lines].join('\n'));
+    // The miss rate alone would page: significant in well over a quarter of the campaigns, in every market.
+    assert.ok(mean(small.rates) > 0.25, `0.3 points: mean miss rate ${mean(small.rates)}`);
+    assert.equal(small.pagedWithoutFloor.size, markets.length, '0.3 points: the miss rate alone pages');
+    // ...but the misses are small: the floor holds the page back.
+    assert.ok(
+      Math.max(...small.misses) < 0.005,
+      `0.3 points: mean absolute miss ${Math.max(...small.misses)}`,
+    );
+    assert.equal(small.paged.size, 0, '0.3 points: lift_miss_rate_warning does not page');
+    assert.ok(Math.min(...large.misses) > 0.005, `2 points: mean absolute miss ${Math.min(...large.misses)}`);
+    assert.equal(large.paged.size, markets.length, '2 points: lift_miss_rate_warning pages in every market');
+  });
 });
+
+const mean = (xs: number[]) => xs.reduce((sum, x) => sum + x, 0) / xs.length;
 
 /** One-sided 95% upper confidence bound of a binomial rate (exact for 0 events: 1 - 0.05^(1/n)). */
 function upperBound(events: number, trials: number): number {

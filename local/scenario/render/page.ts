@@ -44,6 +44,7 @@ export const METRIC_CHARTS: MetricChart[] = [
   { monitor: 'calibration', metric: 'calibration/spiegelhalter_p_value', logScale: true },
   { monitor: 'lift', metric: 'lift/ratio', band: ['lift/ratio_lower', 'lift/ratio_upper'] },
   { monitor: 'lift', metric: 'lift/significant_miss_rate' },
+  { monitor: 'lift', metric: 'lift/mean_absolute_miss' },
   { monitor: 'uplift', metric: 'uplift/qini_auc' },
   { monitor: 'uplift', metric: 'uplift/uplift_at_30' },
 ];

@@ -6,6 +6,7 @@ import type { CampaignOutcome } from './campaign.js';
 import { intervalCoverage } from './intervalCoverage.js';
 import { liftBias } from './liftBias.js';
 import { liftRatio } from './liftRatio.js';
+import { meanAbsoluteMiss } from './meanAbsoluteMiss.js';
 import { newcombeInterval } from './newcombeInterval.js';
 import { significantMissRate } from './significantMissRate.js';
 import { spearmanCorrelation } from './spearmanCorrelation.js';
@@ -32,6 +33,8 @@ export interface CampaignLiftStatistics {
   predictedIncrementalConversions: number;
   /** sum n_i (r_i - p_i) / sum n_i. */
   liftBias: number;
+  /** sum n_i |r_i - p_i| / sum n_i: how far predictions miss, in conversion-rate points (see meanAbsoluteMiss). */
+  meanAbsoluteMiss: number;
   /** Share of campaigns with a predicted interval whose interval contains r_i; null when none has one. */
   intervalCoverage: number | null;
   /** Spearman correlation of predicted and realized lift; null for one campaign or a constant vector. */
@@ -67,6 +70,7 @@ export function computeCampaignLift(campaigns: readonly CampaignOutcome[]): Camp
     realizedIncrementalConversions: ratio.realizedIncrementalConversions,
     predictedIncrementalConversions: ratio.predictedIncrementalConversions,
     liftBias: liftBias(campaigns),
+    meanAbsoluteMiss: meanAbsoluteMiss(campaigns),
     intervalCoverage: intervalCoverage(campaigns),
     rankCorrelation: spearmanCorrelation(
       perCampaign.map((row) => row.predictedLift),

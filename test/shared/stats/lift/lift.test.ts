@@ -10,6 +10,7 @@ import {
 import { intervalCoverage } from '../../../../shared/stats/lift/intervalCoverage.js';
 import { liftBias } from '../../../../shared/stats/lift/liftBias.js';
 import { liftRatio } from '../../../../shared/stats/lift/liftRatio.js';
+import { meanAbsoluteMiss } from '../../../../shared/stats/lift/meanAbsoluteMiss.js';
 import { newcombeInterval } from '../../../../shared/stats/lift/newcombeInterval.js';
 import { realizedLift } from '../../../../shared/stats/lift/realizedLift.js';
 import { significantMissRate } from '../../../../shared/stats/lift/significantMissRate.js';
@@ -62,6 +63,12 @@ describe(`campaign lift agrees with statsmodels ${golden.statsmodels} and scipy 
         'predictedIncrementalConversions',
       );
       assertClose(result.liftBias, expected.liftBias, { relative: 1e-12, absolute: 1e-15 }, 'liftBias');
+      assertClose(
+        result.meanAbsoluteMiss,
+        expected.meanAbsoluteMiss,
+        { relative: 1e-12, absolute: 1e-15 },
+        'meanAbsoluteMiss',
+      );
       assertCloseOrNull(result.intervalCoverage, expected.intervalCoverage, 'intervalCoverage');
       assertCloseOrNull(result.rankCorrelation, expected.rankCorrelation, 'rankCorrelation');
       assert.equal(result.significantMissRate, expected.significantMissRate);
@@ -140,6 +147,13 @@ describe('campaign lift: published values', () => {
       predictedIncrementalConversions: 25,
     });
     assert.equal(liftBias([{ ...half, predictedLift: 0.5 }]), -0.25);
+    assert.equal(
+      meanAbsoluteMiss([
+        { ...half, predictedLift: 0.5 },
+        { ...half, predictedLift: 0 },
+      ]),
+      0.25,
+    );
     assert.deepEqual(wilsonInterval(81, 263), { lower: 0.2552885198782742, upper: 0.36620957698280004 });
     assert.deepEqual(newcombeInterval(arm(56, 70), arm(48, 80)), {
       difference: 0.20000000000000007,
@@ -242,12 +256,13 @@ const campaignArbitrary: fc.Arbitrary<CampaignOutcome> = fc
 const campaignsArbitrary = fc.array(campaignArbitrary, { minLength: 1, maxLength: 40 });
 
 describe('campaign lift: properties', () => {
-  test('campaigns realizing exactly their predicted lift have a lift ratio of 1 and a lift bias of 0', () => {
+  test('campaigns realizing exactly their predicted lift have a lift ratio of 1, a lift bias of 0 and no miss', () => {
     fc.assert(
       fc.property(campaignsArbitrary, (campaigns) => {
         const exact = campaigns.map((c) => ({ ...c, predictedLift: realizedLift(c) }));
         const result = computeCampaignLift(exact);
         assert.equal(result.liftBias, 0);
+        assert.equal(result.meanAbsoluteMiss, 0);
         if (result.predictedIncrementalConversions > 0) assert.equal(result.liftRatio, 1);
         else assert.equal(result.liftRatio, null);
         assert.equal(result.significantMissRate, 0);
@@ -301,6 +316,43 @@ describe('campaign lift: properties', () => {
         assert.equal(backward.intervalCoverage, forward.intervalCoverage);
         assert.equal(backward.significantMissRate, forward.significantMissRate);
       }),
+    );
+  });
+
+  test('the mean absolute miss is at least the absolute lift bias, equal to it when every miss has one sign', () => {
+    fc.assert(
+      fc.property(campaignsArbitrary, (campaigns) => {
+        const { liftBias: bias, meanAbsoluteMiss: miss } = computeCampaignLift(campaigns);
+        // Exact, not approximate: |fl(a + b)| <= fl(|a| + |b|) since rounding is monotone and symmetric.
+        assert.ok(miss >= Math.abs(bias), `${miss} >= |${bias}|`);
+        const under = campaigns.map((c) => ({
+          ...c,
+          predictedLift: realizedLift(c) + 0.01 + Math.abs(c.predictedLift),
+        }));
+        const onOneSide = computeCampaignLift(under);
+        assertClose(onOneSide.meanAbsoluteMiss, -onOneSide.liftBias, { relative: 1e-12, absolute: 1e-15 });
+      }),
+    );
+  });
+
+  test('the mean absolute miss scales with the error of the predictions', () => {
+    const errors = fc.array(fc.double({ min: -0.2, max: 0.2, noNaN: true }), {
+      minLength: 40,
+      maxLength: 40,
+    });
+    fc.assert(
+      fc.property(
+        campaignsArbitrary,
+        errors,
+        fc.double({ min: 0.1, max: 10, noNaN: true }),
+        (campaigns, error, k) => {
+          const missing = (scale: number) =>
+            meanAbsoluteMiss(
+              campaigns.map((c, i) => ({ ...c, predictedLift: realizedLift(c) - scale * error[i]! })),
+            );
+          assertClose(missing(k), k * missing(1), { relative: 1e-9, absolute: 1e-12 });
+        },
+      ),
     );
   });
 
