@@ -79,7 +79,7 @@ function compare(left: number, op: ComparisonOp, right: number): boolean {
   }
 }
 
-const seriesKey = (labels: Readonly<Record<string, string>>): string =>
+const identityKey = (labels: Readonly<Record<string, string>>): string =>
   JSON.stringify(SERIES_LABELS.map((key) => labels[key] ?? ''));
 
 /** Samples per series identity and metric, each list in time order (a later duplicate time wins). */
@@ -87,7 +87,7 @@ function indexSamples(samples: readonly MetricSample[]): Map<string, Map<string,
   const bySeries = new Map<string, Map<string, MetricSample[]>>();
   for (const sample of samples) {
     if (!Number.isFinite(sample.value) || !Number.isFinite(sample.timeMs)) continue;
-    const key = seriesKey(sample.labels);
+    const key = identityKey(sample.labels);
     const byMetric = bySeries.get(key) ?? new Map<string, MetricSample[]>();
     bySeries.set(key, byMetric);
     const list = byMetric.get(sample.metric) ?? [];

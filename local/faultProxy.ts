@@ -17,14 +17,15 @@
  *
  * Switching to any mode cuts every open connection, so the client's next call meets the new mode.
  */
+
 import http2 from 'node:http2';
 import net from 'node:net';
-import { LOOPBACK } from './emulators.js';
+import { status } from '@grpc/grpc-js';
+import { LOOPBACK } from './ports.js';
 
 export type FaultProxyMode = 'pass' | 'grpc-error' | 'reset' | 'blackhole';
 
-/** google.rpc.Code 14. */
-const UNAVAILABLE = 14;
+const UNAVAILABLE = status.UNAVAILABLE;
 
 export interface FaultProxy {
   port: number;

@@ -5,16 +5,9 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import {
-  httpGet,
-  LOOPBACK,
-  type ReadinessOutcome,
-  type RunningProcess,
-  spawnGroup,
-  startOnFreePort,
-  tail,
-  waitReady,
-} from './emulators.js';
+import type { RunningProcess } from './emulators.js';
+import { httpGet, LOOPBACK, type ReadinessOutcome, startOnFreePort, tail, waitReady } from './ports.js';
+import { spawnGroup } from './processGroups.js';
 
 const DEFAULT_START_TIMEOUT_MS = 20_000;
 const MAX_LOG_LINES = 100_000;

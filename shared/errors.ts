@@ -53,10 +53,13 @@ export class UnwritableError extends PermanentError {
   }
 }
 
-/** A dependency failed in a way that may pass (UNAVAILABLE, DEADLINE_EXCEEDED, ...): throw so Pub/Sub redelivers. */
-export class TransientError extends Error {
+/**
+ * A failure that redelivery may fix: a dependency unavailable, timing out or out of quota, or a permission being
+ * granted (Firestore PERMISSION_DENIED is retried too). Thrown, so the function answers 500 and Pub/Sub redelivers.
+ */
+export class RetryableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = 'TransientError';
+    this.name = 'RetryableError';
   }
 }

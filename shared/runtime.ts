@@ -19,6 +19,7 @@
 
 import { MetricServiceClient } from '@google-cloud/monitoring';
 import * as grpc from '@grpc/grpc-js';
+import { z } from 'zod';
 import type { TimeSeriesClient } from './monitoring/writer.js';
 import type { CalibrationMinimums } from './monitors/calibration.js';
 import type { LiftMinimums } from './monitors/lift.js';
@@ -57,9 +58,62 @@ export function setRuntime(replacement: Runtime): () => void {
   };
 }
 
-function fromEnvironment(env: NodeJS.ProcessEnv): Runtime {
-  const projectId = env.GOOGLE_CLOUD_PROJECT ?? env.GCLOUD_PROJECT;
-  if (!projectId) throw new Error('GOOGLE_CLOUD_PROJECT must name the project that metrics are written to');
+/** A positive number setting; unset or empty keeps the code's default. */
+const positiveSetting = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, context) => {
+      if (raw === undefined || raw === '') return fallback;
+      const value = Number(raw);
+      if (value > 0 && Number.isFinite(value)) return value;
+      context.addIssue({ code: 'custom', message: `must be a positive number, not ${JSON.stringify(raw)}` });
+      return z.NEVER;
+    });
+
+/** The environment a function instance reads, parsed at the boundary like a message (other variables pass). */
+const Environment = z
+  .object({
+    GOOGLE_CLOUD_PROJECT: z.string().optional(),
+    GCLOUD_PROJECT: z.string().optional(),
+    LIFTWATCH_MONITORING_ENDPOINT: z
+      .string()
+      .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port of a local MetricService')
+      .optional(),
+    LIFTWATCH_BASELINE_CACHE_SECONDS: positiveSetting(300),
+    LIFTWATCH_DRIFT_MIN_SAMPLE: positiveSetting(DEFAULT_MINIMUMS.driftMinSample),
+    LIFTWATCH_CALIBRATION_MIN_SAMPLE: positiveSetting(DEFAULT_MINIMUMS.calibrationMinimums.pairs),
+    LIFTWATCH_CALIBRATION_MIN_EXPECTED: positiveSetting(
+      DEFAULT_MINIMUMS.calibrationMinimums.expectedPerClass,
+    ),
+    LIFTWATCH_LIFT_MIN_CAMPAIGNS: positiveSetting(DEFAULT_MINIMUMS.liftMinimums.campaigns),
+    LIFTWATCH_UPLIFT_MIN_PER_ARM: positiveSetting(DEFAULT_MINIMUMS.liftMinimums.unitsPerArm),
+  })
+  .transform((env, context) => {
+    const projectId = env.GOOGLE_CLOUD_PROJECT || env.GCLOUD_PROJECT;
+    if (!projectId) {
+      context.addIssue({
+        code: 'custom',
+        path: ['GOOGLE_CLOUD_PROJECT'],
+        message: 'must name the project that metrics are written to',
+      });
+      return z.NEVER;
+    }
+    return { ...env, projectId };
+  });
+
+/** Parses the environment; throws naming every variable that is wrong. */
+export function parseEnvironment(env: NodeJS.ProcessEnv): z.output<typeof Environment> {
+  const parsed = Environment.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new Error(
+    `liftwatch's environment is invalid: ${parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ')}`,
+  );
+}
+
+function fromEnvironment(variables: NodeJS.ProcessEnv): Runtime {
+  const env = parseEnvironment(variables);
+  const { projectId } = env;
   return {
     projectId,
     monitoring: monitoringClient(projectId, env.LIFTWATCH_MONITORING_ENDPOINT),
@@ -67,28 +121,16 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Runtime {
       new FirestoreBaselineStore(
         async () => new (await import('@google-cloud/firestore')).Firestore({ projectId }),
       ),
-      positiveNumber(env, 'LIFTWATCH_BASELINE_CACHE_SECONDS', 300) * 1000,
+      env.LIFTWATCH_BASELINE_CACHE_SECONDS * 1000,
     ),
-    driftMinSample: positiveNumber(env, 'LIFTWATCH_DRIFT_MIN_SAMPLE', DEFAULT_MINIMUMS.driftMinSample),
+    driftMinSample: env.LIFTWATCH_DRIFT_MIN_SAMPLE,
     calibrationMinimums: {
-      pairs: positiveNumber(
-        env,
-        'LIFTWATCH_CALIBRATION_MIN_SAMPLE',
-        DEFAULT_MINIMUMS.calibrationMinimums.pairs,
-      ),
-      expectedPerClass: positiveNumber(
-        env,
-        'LIFTWATCH_CALIBRATION_MIN_EXPECTED',
-        DEFAULT_MINIMUMS.calibrationMinimums.expectedPerClass,
-      ),
+      pairs: env.LIFTWATCH_CALIBRATION_MIN_SAMPLE,
+      expectedPerClass: env.LIFTWATCH_CALIBRATION_MIN_EXPECTED,
     },
     liftMinimums: {
-      campaigns: positiveNumber(env, 'LIFTWATCH_LIFT_MIN_CAMPAIGNS', DEFAULT_MINIMUMS.liftMinimums.campaigns),
-      unitsPerArm: positiveNumber(
-        env,
-        'LIFTWATCH_UPLIFT_MIN_PER_ARM',
-        DEFAULT_MINIMUMS.liftMinimums.unitsPerArm,
-      ),
+      campaigns: env.LIFTWATCH_LIFT_MIN_CAMPAIGNS,
+      unitsPerArm: env.LIFTWATCH_UPLIFT_MIN_PER_ARM,
     },
     now: () => new Date(),
   };
@@ -106,12 +148,4 @@ export function monitoringClient(projectId: string, localEndpoint?: string): Met
     // Without it google-gax probes the GCE metadata server for the universe domain on every cold start.
     universeDomain: 'googleapis.com',
   });
-}
-
-function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!(value > 0)) throw new Error(`${name} must be a positive number, not ${JSON.stringify(raw)}`);
-  return value;
 }

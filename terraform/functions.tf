@@ -61,7 +61,7 @@ resource "google_cloudfunctions2_function" "monitor" {
   description = "liftwatch ${each.key}: pushed from topic ${each.value.topic}"
 
   build_config {
-    runtime         = "nodejs22"
+    runtime         = "nodejs24"
     entry_point     = each.key
     service_account = var.build_service_account
 

@@ -99,7 +99,7 @@ export function checkResource(
 }
 
 /** Stable identity of a series: metric type + labels + resource type + labels (keys sorted). */
-export function seriesKey(
+export function storeKey(
   metricType: string,
   metricLabels: Record<string, string>,
   resourceType: string,

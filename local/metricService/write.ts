@@ -13,7 +13,7 @@ import {
   requestMessages,
   type SeriesFailure,
 } from './messages.js';
-import { checkResource, isUserDefinedMetricType, labelProblem, projectOf, seriesKey } from './names.js';
+import { checkResource, isUserDefinedMetricType, labelProblem, projectOf, storeKey } from './names.js';
 import type { SeriesState, Store } from './store.js';
 import type { MetricDescriptorRecord, MetricKind, ValueType } from './types.js';
 import {
@@ -73,7 +73,7 @@ function writeOne(ctx: WriteContext, project: string, ts: WireTimeSeries, i: num
   const resourceType = ts.resource?.type ?? '';
 
   const resource = checkResource(i, resourceType, { ...(ts.resource?.labels ?? {}) }, project);
-  const key = seriesKey(
+  const key = storeKey(
     metricType,
     metricLabels,
     resourceType,

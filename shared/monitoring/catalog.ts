@@ -2,8 +2,9 @@
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 
-export const MetricKind = ['GAUGE', 'CUMULATIVE', 'DELTA'] as const;
-export const ValueType = ['BOOL', 'INT64', 'DOUBLE', 'DISTRIBUTION'] as const;
+/** What the writer writes (series.ts): one gauge point per window, a double or an integer. */
+export const MetricKind = ['GAUGE'] as const;
+export const ValueType = ['INT64', 'DOUBLE'] as const;
 
 const MetricEntry = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9_]*(\/[a-z][a-z0-9_]*)*$/),

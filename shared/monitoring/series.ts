@@ -88,8 +88,8 @@ export function buildSeries(
   return series;
 }
 
-/** A short key naming a series, for logs and bookkeeping. */
-export function seriesKey(series: TimeSeries): string {
+/** A series named for people, metric type and sorted labels: for log lines and bookkeeping. */
+export function seriesName(series: TimeSeries): string {
   const labels = series.metric?.labels ?? {};
   return `${series.metric?.type}{${Object.keys(labels)
     .sort()

@@ -5,23 +5,18 @@
  * (see ../shared/reference/gcp-facts.md 1.2). Retrying the whole request would re-send the accepted points.
  */
 
-/** gRPC status codes (google.rpc.Code) the writer acts on. */
-export const GrpcCode = {
-  DEADLINE_EXCEEDED: 4,
-  INVALID_ARGUMENT: 3,
-  RESOURCE_EXHAUSTED: 8,
-  ABORTED: 10,
-  INTERNAL: 13,
-  UNAVAILABLE: 14,
-} as const;
+import { status } from '@grpc/grpc-js';
+
+/** gRPC status codes (google.rpc.Code), from grpc-js: the client the writer's errors come from. */
+export const GrpcCode = status;
 
 /** Codes after which the same request may succeed: retried here, then by Pub/Sub redelivery. */
 export const TRANSIENT_CODES: ReadonlySet<number> = new Set([
-  GrpcCode.DEADLINE_EXCEEDED,
-  GrpcCode.RESOURCE_EXHAUSTED,
-  GrpcCode.ABORTED,
-  GrpcCode.INTERNAL,
-  GrpcCode.UNAVAILABLE,
+  status.DEADLINE_EXCEEDED,
+  status.RESOURCE_EXHAUSTED,
+  status.ABORTED,
+  status.INTERNAL,
+  status.UNAVAILABLE,
 ]);
 
 /**

@@ -5,8 +5,8 @@
  * cannot be written even so is returned, never thrown away silently: the caller logs it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TransientError } from '../errors.js';
-import { seriesKey, type TimeSeries } from './series.js';
+import { RetryableError } from '../errors.js';
+import { seriesName, type TimeSeries } from './series.js';
 import {
   GrpcCode,
   grpcErrorParts,
@@ -24,7 +24,7 @@ export interface TimeSeriesClient {
 }
 
 export interface WriteOptions {
-  /** Attempts per request before giving up and throwing TransientError (Pub/Sub then redelivers). */
+  /** Attempts per request before giving up and throwing RetryableError (Pub/Sub then redelivers). */
   attempts?: number;
   /** Delay before the first retry; doubled each retry, with full jitter. */
   initialBackoffMs?: number;
@@ -80,11 +80,11 @@ async function writeRequest(
         pending = settleFailures(pending, failures, retryable, outcome);
         if (pending.length === 0) return;
       } else if (code === GrpcCode.INVALID_ARGUMENT) {
-        for (const item of pending) outcome.rejected.push({ series: seriesKey(item), reason: message });
+        for (const item of pending) outcome.rejected.push({ series: seriesName(item), reason: message });
         return;
       }
       if (attempt >= attempts || !retryable) {
-        throw new TransientError(
+        throw new RetryableError(
           `Cloud Monitoring CreateTimeSeries failed after ${attempt} attempt(s) with code ${code ?? 'unknown'}: ${message}`,
           { cause: error },
         );
@@ -111,7 +111,7 @@ function settleFailures(
   const retry: TimeSeries[] = [];
   for (const failure of failures) {
     const item = batch[failure.index]!;
-    const entry = { series: seriesKey(item), reason: failure.reason };
+    const entry = { series: seriesName(item), reason: failure.reason };
     if (failure.superseded) outcome.superseded.push(entry);
     else if (retryable) retry.push(item);
     else outcome.rejected.push(entry);

@@ -5,7 +5,7 @@
  * under Firestore's 1 MiB document limit).
  */
 import type { DocumentData, Firestore, Timestamp } from '@google-cloud/firestore';
-import { TransientError } from '../errors.js';
+import { RetryableError } from '../errors.js';
 import type { BaselineSummary } from '../stats/drift/baselineSummary.js';
 
 export const BASELINE_COLLECTION = 'liftwatchBaselines';
@@ -112,7 +112,7 @@ async function retryable<T>(action: string, operation: () => Promise<T>): Promis
   try {
     return await operation();
   } catch (error) {
-    throw new TransientError(`Firestore failed to ${action} a baseline: ${(error as Error).message}`, {
+    throw new RetryableError(`Firestore failed to ${action} a baseline: ${(error as Error).message}`, {
       cause: error,
     });
   }

@@ -1,7 +1,7 @@
 /**
  * Firestore failing under the functions, through the local stack: the function processes reach the Firestore
  * emulator through a fault proxy (local/faultProxy.ts) that can answer every call with a gRPC error. A failed
- * baseline load or store is thrown as a TransientError (500, Pub/Sub redelivers), so the message is retried and
+ * baseline load or store is thrown as a RetryableError (500, Pub/Sub redelivers), so the message is retried and
  * its points appear once Firestore is back; a batch whose baseline does not exist is refused for good.
  */
 import assert from 'node:assert/strict';
@@ -77,7 +77,7 @@ describe('Firestore failing', () => {
 
     assert.equal(failure.acknowledged, false);
     const error = failure.error as { name: string; message: string };
-    assert.equal(error.name, 'TransientError');
+    assert.equal(error.name, 'RetryableError');
     assert.match(error.message, /Firestore failed to load a baseline: 7 PERMISSION_DENIED/);
     const line = await settled(stack, 'driftMonitor', messageId);
     assert.equal(line.event, 'points_written');
@@ -90,7 +90,7 @@ describe('Firestore failing', () => {
     const failure = await failOnceThenHeal('driftMonitor', messageId, 90_000);
 
     const error = failure.error as { name: string; message: string };
-    assert.equal(error.name, 'TransientError');
+    assert.equal(error.name, 'RetryableError');
     assert.match(error.message, /Firestore failed to load a baseline: 14 UNAVAILABLE/);
     const line = await settled(stack, 'driftMonitor', messageId);
     assert.equal(line.event, 'points_written');

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
 """Golden values for the drift statistics, computed with numpy/scipy as the issue defines them.
+Python: the machine's `python3` (3.11 with numpy 2.4 and scipy 1.17, as the image ships them), for scipy 1.17's
+ks_2samp; the calibration, lift and uplift generators need Debian's /usr/bin/python3 (scikit-learn, statsmodels).
 
 Run from the repository root: python3 test/golden/generate_drift.py
 Writes test/golden/drift.json, read by test/shared/stats/drift/*.test.ts and the CLI tests.

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
 """Golden values for the two-sample Kolmogorov-Smirnov test, computed with scipy.
+Python: the machine's `python3` (3.11 with numpy 2.4 and scipy 1.17, as the image ships them), for scipy 1.17's
+ks_2samp and kstwo; the calibration, lift and uplift generators need Debian's /usr/bin/python3 (scikit-learn, statsmodels).
 
 Run from the repository root: python3 test/golden/generate_ks.py
 Writes test/golden/ks.json, read by test/shared/stats/drift/ksTwoSample.test.ts.

@@ -8,13 +8,13 @@ import { Firestore } from '@google-cloud/firestore';
 import type { PubSub } from '@google-cloud/pubsub';
 import {
   firestoreEmulatorSettings,
-  httpGet,
   MissingToolError,
   type RunningProcess,
   startFirestoreEmulator,
   startPubSubEmulator,
 } from '../../local/emulators.js';
 import { jsonLogs, startFunctionsFramework, waitForLog } from '../../local/functionsFramework.js';
+import { httpGet } from '../../local/ports.js';
 import {
   createPullSubscription,
   createPushSubscription,

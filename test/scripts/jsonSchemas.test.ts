@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { jsonSchemaFiles } from '../../scripts/jsonSchemas.js';
+
+test('every committed JSON Schema is still generated (a schema of a removed contract is deleted)', () => {
+  const committed = readdirSync(new URL('../../schemas/', import.meta.url)).filter((file) =>
+    file.endsWith('.json'),
+  );
+  assert.deepEqual(committed.sort(), Object.keys(jsonSchemaFiles()).sort());
+});
 
 test('the committed JSON Schemas are what the zod contracts generate (run npm run schemas after changing a contract)', () => {
   for (const [file, text] of Object.entries(jsonSchemaFiles())) {

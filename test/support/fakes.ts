@@ -4,7 +4,7 @@
  * tests use the Firestore emulator and the local MetricService instead.
  */
 import type { TimeSeries } from '../../shared/monitoring/series.js';
-import { seriesKey } from '../../shared/monitoring/series.js';
+import { seriesName } from '../../shared/monitoring/series.js';
 import type { TimeSeriesClient } from '../../shared/monitoring/writer.js';
 import {
   type BaselineStore,
@@ -52,7 +52,7 @@ export class RecordingMonitoringClient implements TimeSeriesClient {
     this.requests.push(request.timeSeries);
     const failed: string[] = [];
     request.timeSeries.forEach((series, index) => {
-      const key = seriesKey(series);
+      const key = seriesName(series);
       const end = Number(series.points?.[0]?.interval?.endTime?.seconds);
       if ((this.latest.get(key) ?? -Infinity) >= end) {
         failed.push(

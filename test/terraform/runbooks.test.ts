@@ -1,7 +1,7 @@
 /**
  * The runbooks' replay commands run against the sample messages in test/samples, through the built CLI
- * (node bin/liftwatch.js after npm run build). A command whose subcommand the CLI does not offer yet is
- * listed as a pending (todo) test with the reason in its name.
+ * (node bin/liftwatch.js after npm run build): each must exit 0 and print its monitor's statistics, and a
+ * command whose subcommand or flags the CLI does not offer fails.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -22,6 +22,15 @@ const schema = loadProviderSchema();
 const noSchema = schema
   ? false
   : `the provider schema is absent at ${SCHEMA_PATH}; the schema checks need it`;
+
+// CI always has ../shared beside the clone: there a missing schema is a failure, never a green run without the
+// schema check. Elsewhere (a clone without ../shared) the checks skip and say why.
+test('the provider schema is present where CI runs', { skip: process.env.CI ? false : 'not in CI' }, () => {
+  assert.ok(
+    schema,
+    `the provider schema is absent at ${SCHEMA_PATH}: CI must run with ../shared beside the clone`,
+  );
+});
 const terraformVersion = spawnSync('terraform', ['version'], { encoding: 'utf8' });
 const noTerraform = terraformVersion.error ? 'terraform is not on PATH' : false;
 

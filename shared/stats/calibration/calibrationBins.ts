@@ -15,7 +15,18 @@
  */
 
 import { wilsonInterval } from '../wilsonInterval.js';
-import type { CalibrationSums } from './calibrationSums.js';
+
+/** What the reliability bins are read from: calibrationSums accumulates these with the other terms. */
+export interface BinSums {
+  /** Edges of the equal-width bins (np.linspace(0, 1, bins + 1)). */
+  binEdges: Float64Array;
+  /** Pairs in each bin. */
+  binCounts: Float64Array;
+  /** sum p in each bin, added in input order as np.bincount does. */
+  binPredictionSums: Float64Array;
+  /** sum y in each bin. */
+  binOutcomeSums: Float64Array;
+}
 
 /** Bins of the reliability diagram and the ECE unless a caller asks for another number. */
 export const DEFAULT_CALIBRATION_BIN_COUNT = 10;
@@ -61,9 +72,7 @@ export function binIndex(p: number, edges: Float64Array): number {
   return bin;
 }
 
-export function calibrationBins(
-  sums: Pick<CalibrationSums, 'binEdges' | 'binCounts' | 'binPredictionSums' | 'binOutcomeSums'>,
-): CalibrationBin[] {
+export function calibrationBins(sums: BinSums): CalibrationBin[] {
   const bins: CalibrationBin[] = [];
   for (let b = 0; b < sums.binCounts.length; b++) {
     const count = sums.binCounts[b]!;

@@ -4,10 +4,10 @@
  * statistic's own file gives its formula. The logit-scale terms (log loss, the logistic fits) come from
  * calibrationLogits.
  */
-import { binIndex, DEFAULT_CALIBRATION_BIN_COUNT, uniformBinEdges } from './calibrationBins.js';
+import { type BinSums, binIndex, DEFAULT_CALIBRATION_BIN_COUNT, uniformBinEdges } from './calibrationBins.js';
 import { NeumaierSum } from './neumaierSum.js';
 
-export interface CalibrationSums {
+export interface CalibrationSums extends BinSums {
   /** Pairs N. */
   n: number;
   /** O = sum y. */
@@ -20,14 +20,6 @@ export interface CalibrationSums {
   spiegelhalterNumerator: number;
   /** sum (1 - 2p)^2 p (1 - p), the variance of the numerator when the predictions are right. */
   spiegelhalterVariance: number;
-  /** Edges of the equal-width bins of calibrationBins (np.linspace(0, 1, bins + 1)). */
-  binEdges: Float64Array;
-  /** Pairs in each bin. */
-  binCounts: Float64Array;
-  /** sum p in each bin, added in input order as np.bincount does. */
-  binPredictionSums: Float64Array;
-  /** sum y in each bin. */
-  binOutcomeSums: Float64Array;
 }
 
 /**

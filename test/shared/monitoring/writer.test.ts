@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { MetricServiceClient } from '@google-cloud/monitoring';
 import type { LocalMetricService } from '../../../local/metricService.js';
-import { TransientError } from '../../../shared/errors.js';
+import { RetryableError } from '../../../shared/errors.js';
 import { catalog } from '../../../shared/monitoring/catalog.js';
 import { buildSeries } from '../../../shared/monitoring/series.js';
 import { parsePartialFailure } from '../../../shared/monitoring/writeErrors.js';
@@ -87,11 +87,11 @@ describe('writeTimeSeries against the local MetricService', () => {
     assert.equal(outcome.rejected.length, 0);
   });
 
-  test('gives up with a TransientError when Cloud Monitoring stays unavailable, so Pub/Sub redelivers', async () => {
+  test('gives up with a RetryableError when Cloud Monitoring stays unavailable, so Pub/Sub redelivers', async () => {
     service.injectFault({ code: 14, times: 4 });
     await assert.rejects(
       writeTimeSeries(client, PROJECT, series(2), { initialBackoffMs: 1 }),
-      TransientError,
+      RetryableError,
     );
   });
 

@@ -92,10 +92,24 @@ function assertPValueClose(actual: number, expected: number, label: string): voi
   assert.ok(error <= 1e-12 || error <= 1e-9 * Math.abs(expected), `${message} (tight guard)`);
 }
 
-test('golden cases were generated with a recorded scipy version', () => {
-  assert.match(golden.scipy, /^\d+\.\d+/);
-  assert.ok(golden.twoSample.length > 100);
-  assert.ok(golden.kstwoSf.length > 500);
+test('the golden cases cover the exact and asymptotic paths, ties, and both tails of kstwo', () => {
+  // What the comparisons below are worth: the regimes the committed cases reach (not only their count).
+  const sizes = golden.twoSample.map((c) => [buildSample(c.reference), buildSample(c.current)] as const);
+  assert.ok(
+    sizes.some(([r, c]) => Math.max(r.length, c.length) <= 10_000),
+    'a case on the exact path',
+  );
+  assert.ok(
+    sizes.some(([r, c]) => Math.max(r.length, c.length) > 10_000),
+    'a case on the asymptotic path',
+  );
+  assert.ok(
+    sizes.some(([r, c]) => new Set([...r, ...c]).size < r.length + c.length),
+    'a case with tied values',
+  );
+  assert.ok(golden.twoSample.some((c) => c.pvalue < 1e-10) && golden.twoSample.some((c) => c.pvalue > 0.5));
+  const survivals = golden.kstwoSf.map(([, , p]) => p);
+  assert.ok(survivals.some((p) => p < 1e-10) && survivals.some((p) => p > 0.5), 'both tails of kstwo.sf');
 });
 
 test('statistic and p-value equal scipy ks_2samp for every golden two-sample case', () => {
