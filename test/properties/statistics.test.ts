@@ -160,6 +160,7 @@ describe('campaign lift: computeCampaignLift(campaigns)', () => {
     'srmPValue',
     'srmExcludedShare',
     'liftBias',
+    'meanAbsoluteMiss',
     'significantMissRate',
   ]);
   const arm = (maxUnits: number) =>
