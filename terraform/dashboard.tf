@@ -100,6 +100,32 @@ locals {
     }
   }] : []
 
+  # What the functions refused or could not write, from the log-based metrics (logging_metrics.tf).
+  log_widgets = [
+    for metric, title in {
+      delivery_failures = "Refused messages and delivery failures by function, reason and model (log-based)"
+      write_problems    = "Write problems and withheld windows by function, reason and model (log-based)"
+      } : {
+      title = title
+      xyChart = {
+        dataSets = [{
+          plotType = "STACKED_BAR"
+          timeSeriesQuery = {
+            timeSeriesFilter = {
+              filter = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.liftwatch[metric].name}\""
+              aggregation = {
+                alignmentPeriod    = "3600s"
+                perSeriesAligner   = "ALIGN_SUM"
+                crossSeriesReducer = "REDUCE_SUM"
+                groupByFields      = ["metric.label.function", "metric.label.reason", "metric.label.model"]
+              }
+            }
+          }
+        }]
+      }
+    }
+  ]
+
   pipeline_widgets = [
     {
       title = "Pipeline: dead-lettered messages waiting"
@@ -132,44 +158,6 @@ locals {
       }
     },
     {
-      title = "Refused messages and delivery failures by function, reason and model (log-based)"
-      xyChart = {
-        dataSets = [{
-          plotType = "STACKED_BAR"
-          timeSeriesQuery = {
-            timeSeriesFilter = {
-              filter = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.liftwatch["delivery_failures"].name}\""
-              aggregation = {
-                alignmentPeriod    = "3600s"
-                perSeriesAligner   = "ALIGN_SUM"
-                crossSeriesReducer = "REDUCE_SUM"
-                groupByFields      = ["metric.label.function", "metric.label.reason", "metric.label.model"]
-              }
-            }
-          }
-        }]
-      }
-    },
-    {
-      title = "Write problems and withheld windows by function, reason and model (log-based)"
-      xyChart = {
-        dataSets = [{
-          plotType = "STACKED_BAR"
-          timeSeriesQuery = {
-            timeSeriesFilter = {
-              filter = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.liftwatch["write_problems"].name}\""
-              aggregation = {
-                alignmentPeriod    = "3600s"
-                perSeriesAligner   = "ALIGN_SUM"
-                crossSeriesReducer = "REDUCE_SUM"
-                groupByFields      = ["metric.label.function", "metric.label.reason", "metric.label.model"]
-              }
-            }
-          }
-        }]
-      }
-    },
-    {
       title = "Pipeline: function requests by response class"
       xyChart = {
         dataSets = [{
@@ -198,7 +186,7 @@ locals {
     ]
     gridLayout = {
       columns = 2
-      widgets = concat(local.metric_widgets, local.reliability_widgets, local.pipeline_widgets)
+      widgets = concat(local.metric_widgets, local.reliability_widgets, local.log_widgets, local.pipeline_widgets)
     }
   }
   dashboard_json = jsonencode(local.dashboard)
