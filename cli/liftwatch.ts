@@ -20,7 +20,8 @@ import {
   upliftUnits,
 } from '../shared/contracts/index.js';
 import { PermanentError } from '../shared/errors.js';
-import { groupBySegment, upliftSrmPValue } from '../shared/monitors/lift.js';
+import { groupBySegment } from '../shared/monitors/lift.js';
+import { upliftSrmPValue } from '../shared/monitors/uplift.js';
 import { computeCalibration } from '../shared/stats/calibration/suite.js';
 import { summarizeBaseline } from '../shared/stats/drift/baselineSummary.js';
 import { computeDrift } from '../shared/stats/drift/suite.js';

@@ -21,9 +21,25 @@ import { MetricServiceClient } from '@google-cloud/monitoring';
 import * as grpc from '@grpc/grpc-js';
 import { z } from 'zod';
 import type { TimeSeriesClient } from './monitoring/writer.js';
-import type { CalibrationMinimums } from './monitors/calibration.js';
-import type { LiftMinimums } from './monitors/lift.js';
 import { type BaselineStore, CachedBaselineStore, FirestoreBaselineStore } from './store/baselineStore.js';
+
+export interface CalibrationMinimums {
+  /** Pairs a batch needs before alert-bearing calibration metrics are written. */
+  pairs: number;
+  /**
+   * Expected conversions E = sum p and expected non-conversions N - E a batch needs. Expected, not observed:
+   * what noise can do to the statistics is set by the predictions, so a batch that was expected to convert 1,820
+   * times and converted 5 is judged (and pages), not withheld for having few conversions.
+   */
+  expectedPerClass: number;
+}
+
+export interface LiftMinimums {
+  /** Campaigns an aggregate needs before alert-bearing lift metrics are written. */
+  campaigns: number;
+  /** Treated and control units an uplift batch needs, each. */
+  unitsPerArm: number;
+}
 
 export interface Runtime {
   projectId: string;

@@ -10,9 +10,11 @@ import type { MetricSample } from '../../alerting/evaluation.js';
 import type { Delivery } from '../../shared/delivery.js';
 import { type LogFields, setLogSink } from '../../shared/log.js';
 import type { TimeSeries } from '../../shared/monitoring/series.js';
+import { registerBaseline } from '../../shared/monitors/baseline.js';
 import { monitorCalibration } from '../../shared/monitors/calibration.js';
-import { monitorDrift, registerBaseline } from '../../shared/monitors/drift.js';
-import { monitorCampaignLift, monitorUplift } from '../../shared/monitors/lift.js';
+import { monitorDrift } from '../../shared/monitors/drift.js';
+import { monitorCampaignLift } from '../../shared/monitors/lift.js';
+import { monitorUplift } from '../../shared/monitors/uplift.js';
 import { DEFAULT_MINIMUMS, type Runtime } from '../../shared/runtime.js';
 import {
   type BaselineStore,

@@ -46,8 +46,8 @@ export function metricType(entry: Pick<MetricEntry, 'name'>): string {
  * The catalog entries one function writes for a batch: all of them, or only the sample sizes when the batch is
  * below the monitor's minimum sample (its statistics would page on noise).
  */
-export function metricsToWrite(functionName: string, sufficientSample: boolean): MetricEntry[] {
-  return metricsWrittenBy(functionName).filter((entry) => sufficientSample || entry.sampleSize);
+export function metricsToWrite(functionName: string, enoughData: boolean): MetricEntry[] {
+  return metricsWrittenBy(functionName).filter((entry) => enoughData || entry.sampleSize);
 }
 
 /** The catalog entries one function writes. */

@@ -3,10 +3,10 @@ import { decodeMessage, OutcomeBatch, outcomePairs } from '../contracts/index.js
 import type { Delivery } from '../delivery.js';
 import { metricsToWrite } from '../monitoring/catalog.js';
 import { buildSeries } from '../monitoring/series.js';
+import { assertWritableWindow } from '../monitoring/writableWindow.js';
 import { writeTimeSeries } from '../monitoring/writer.js';
-import type { Runtime } from '../runtime.js';
+import type { CalibrationMinimums, Runtime } from '../runtime.js';
 import { type CalibrationStatistics, computeCalibration } from '../stats/calibration/suite.js';
-import { assertWritableWindow } from '../writeWindow.js';
 import { reportNonFinite, reportWrite } from './report.js';
 import { windowIdentity } from './window.js';
 
@@ -18,9 +18,9 @@ export async function monitorCalibration(delivery: Delivery, runtime: Runtime): 
   const { predictions, outcomes } = outcomePairs(batch);
   assertWritableWindow(identity.endTime, runtime.now());
   const statistics = computeCalibration(predictions, outcomes);
-  const shortfall = calibrationShortfall(statistics, runtime.calibrationMinimums);
-  if (shortfall) {
-    delivery.log('NOTICE', `insufficient data: ${shortfall}; calibration statistics withheld`, {
+  const notEnoughData = notEnoughCalibrationData(statistics, runtime.calibrationMinimums);
+  if (notEnoughData) {
+    delivery.log('NOTICE', `insufficient data: ${notEnoughData}; calibration statistics withheld`, {
       event: 'insufficient_data',
       n: statistics.n,
       positives: statistics.positives,
@@ -28,9 +28,9 @@ export async function monitorCalibration(delivery: Delivery, runtime: Runtime): 
       minimums: runtime.calibrationMinimums,
     });
   }
-  const slopeShortfall = shortfall ? undefined : slopeEventShortfall(statistics);
-  if (slopeShortfall) {
-    delivery.log('NOTICE', `calibration slope not written: ${slopeShortfall}`, {
+  const slopeNotEnough = notEnoughData ? undefined : notEnoughSlopeEvents(statistics);
+  if (slopeNotEnough) {
+    delivery.log('NOTICE', `calibration slope not written: ${slopeNotEnough}`, {
       event: 'slope_withheld',
       positives: statistics.positives,
       negatives: statistics.n - statistics.positives,
@@ -38,15 +38,15 @@ export async function monitorCalibration(delivery: Delivery, runtime: Runtime): 
     });
   }
   const [perBatch, perBin] = partition(
-    metricsToWrite(CALIBRATION_FUNCTION, !shortfall),
+    metricsToWrite(CALIBRATION_FUNCTION, !notEnoughData),
     (entry) => !entry.extraLabels,
   );
   const series = buildSeries(
     identity,
     perBatch,
-    slopeShortfall ? { ...statistics, calibrationSlope: null } : statistics,
+    slopeNotEnough ? { ...statistics, calibrationSlope: null } : statistics,
   );
-  if (!shortfall) {
+  if (!notEnoughData) {
     for (const bin of statistics.bins) {
       series.push(
         ...buildSeries({ ...identity, extraLabels: { bin: binLabel(bin) } }, perBin, {
@@ -57,7 +57,7 @@ export async function monitorCalibration(delivery: Delivery, runtime: Runtime): 
       );
     }
   }
-  if (!shortfall && statistics.fit && !statistics.fit.converged) {
+  if (!notEnoughData && statistics.fit && !statistics.fit.converged) {
     delivery.log('WARNING', `calibration slope or intercept not written: ${statistics.fit.reason}`, {
       event: 'fit_not_converged',
       reason: statistics.fit.reason,
@@ -66,19 +66,8 @@ export async function monitorCalibration(delivery: Delivery, runtime: Runtime): 
   reportNonFinite(delivery, statistics);
   reportWrite(delivery, await writeTimeSeries(runtime.monitoring, runtime.projectId, series), {
     statistics: { ...statistics, bins: undefined },
-    withheld: Boolean(shortfall),
+    withheld: Boolean(notEnoughData),
   });
-}
-
-export interface CalibrationMinimums {
-  /** Pairs a batch needs before alert-bearing calibration metrics are written. */
-  pairs: number;
-  /**
-   * Expected conversions E = sum p and expected non-conversions N - E a batch needs. Expected, not observed:
-   * what noise can do to the statistics is set by the predictions, so a batch that was expected to convert 1,820
-   * times and converted 5 is judged (and pages), not withheld for having few conversions.
-   */
-  expectedPerClass: number;
 }
 
 /** E = sum p and N - E, from the suite's mean prediction. */
@@ -91,7 +80,7 @@ function expectedCounts(statistics: CalibrationStatistics): {
 }
 
 /** Why a batch is too small to judge calibration, or undefined when it is large enough. */
-export function calibrationShortfall(
+export function notEnoughCalibrationData(
   statistics: CalibrationStatistics,
   minimums: CalibrationMinimums,
 ): string | undefined {
@@ -122,7 +111,7 @@ export function calibrationShortfall(
 export const SLOPE_MIN_EVENTS_PER_CLASS = 10;
 
 /** Why the slope of a batch that is otherwise judged is not written, or undefined. */
-export function slopeEventShortfall(statistics: CalibrationStatistics): string | undefined {
+export function notEnoughSlopeEvents(statistics: CalibrationStatistics): string | undefined {
   const negatives = statistics.n - statistics.positives;
   if (Math.min(statistics.positives, negatives) >= SLOPE_MIN_EVENTS_PER_CLASS) return undefined;
   if (statistics.calibrationSlope === null) return undefined; // the fit's own reason is logged instead

@@ -1,36 +1,17 @@
-/**
- * The lift monitors: matured campaigns (realized vs predicted lift, per campaign segment) and unit-level uplift
- * batches (does the model still rank listeners by uplift).
- */
+/** The lift monitor: matured campaigns, realized vs predicted lift, per campaign segment. */
 import type { Segment } from '../contracts/common.js';
-import {
-  type Campaign,
-  CampaignResults,
-  decodeMessage,
-  UpliftBatch,
-  upliftUnits,
-} from '../contracts/index.js';
+import { type Campaign, CampaignResults, decodeMessage } from '../contracts/index.js';
 import type { Delivery } from '../delivery.js';
 import { metricsToWrite } from '../monitoring/catalog.js';
 import { buildSeries, segmentLabel, type TimeSeries } from '../monitoring/series.js';
+import { assertWritableWindow } from '../monitoring/writableWindow.js';
 import { writeTimeSeries } from '../monitoring/writer.js';
 import type { Runtime } from '../runtime.js';
 import { computeCampaignLift } from '../stats/lift/campaignSuite.js';
-import { srmPValue } from '../stats/lift/sampleRatioMismatch.js';
-import { computeUplift } from '../stats/uplift/suite.js';
-import { assertWritableWindow } from '../writeWindow.js';
 import { reportNonFinite, reportWrite } from './report.js';
 import { windowIdentity } from './window.js';
 
 export const LIFT_FUNCTION = 'liftMonitor';
-export const UPLIFT_FUNCTION = 'upliftMonitor';
-
-export interface LiftMinimums {
-  /** Campaigns an aggregate needs before alert-bearing lift metrics are written. */
-  campaigns: number;
-  /** Treated and control units an uplift batch needs, each. */
-  unitsPerArm: number;
-}
 
 /** Campaigns per structured log line: keeps each entry far below Cloud Logging's 256 KB limit. */
 const CAMPAIGNS_PER_LOG_LINE = 500;
@@ -43,8 +24,8 @@ export async function monitorCampaignLift(delivery: Delivery, runtime: Runtime):
   const series: TimeSeries[] = [];
   for (const [label, group] of groupBySegment(message.segment, message.campaigns)) {
     const statistics = computeCampaignLift(group.campaigns);
-    const enough = statistics.campaigns >= runtime.liftMinimums.campaigns;
-    if (!enough) {
+    const enoughData = statistics.campaigns >= runtime.liftMinimums.campaigns;
+    if (!enoughData) {
       delivery.log(
         'NOTICE',
         `insufficient data: ${statistics.campaigns} campaigns in ${label}, lift needs ${runtime.liftMinimums.campaigns}`,
@@ -61,7 +42,7 @@ export async function monitorCampaignLift(delivery: Delivery, runtime: Runtime):
     series.push(
       ...buildSeries(
         { ...identity, segment: group.segment },
-        metricsToWrite(LIFT_FUNCTION, enough),
+        metricsToWrite(LIFT_FUNCTION, enoughData),
         aggregate,
       ),
     );
@@ -92,65 +73,4 @@ export function groupBySegment(
     groups.set(label, group);
   }
   return groups;
-}
-
-/** The sample ratio mismatch p-value of an uplift batch's arms; null without a planned treatment share. */
-export function upliftSrmPValue(
-  treated: number,
-  control: number,
-  plannedTreatmentShare: number | undefined,
-): number | null {
-  return plannedTreatmentShare === undefined ? null : srmPValue(treated, control, plannedTreatmentShare);
-}
-
-/**
- * upliftMonitor: Qini with its bootstrap interval, uplift AUC, uplift at 30% and per-decile realized uplift of a
- * unit-level batch.
- */
-export async function monitorUplift(delivery: Delivery, runtime: Runtime): Promise<void> {
-  const message = decodeMessage(UpliftBatch, delivery.data);
-  const identity = windowIdentity(delivery, message, runtime);
-  const { uplift, treatment, outcomes } = upliftUnits(message);
-  assertWritableWindow(identity.endTime, runtime.now());
-  const suite = computeUplift(uplift, treatment, outcomes);
-  const statistics = {
-    ...suite,
-    srmPValue: upliftSrmPValue(suite.treated, suite.control, message.plannedTreatmentShare),
-  };
-  const smallestArm = Math.min(statistics.treated, statistics.control);
-  const enough = smallestArm >= runtime.liftMinimums.unitsPerArm;
-  if (!enough) {
-    delivery.log(
-      'NOTICE',
-      `insufficient data: ${statistics.treated} treated and ${statistics.control} control units, uplift needs ${runtime.liftMinimums.unitsPerArm} in each`,
-      {
-        event: 'insufficient_data',
-        treated: statistics.treated,
-        control: statistics.control,
-        minimum: runtime.liftMinimums.unitsPerArm,
-      },
-    );
-  }
-  const entries = metricsToWrite(UPLIFT_FUNCTION, enough);
-  const series = buildSeries(
-    identity,
-    entries.filter((entry) => !entry.extraLabels),
-    statistics,
-  );
-  if (enough) {
-    const perDecile = entries.filter((entry) => entry.extraLabels);
-    statistics.deciles.forEach((decile, index) => {
-      series.push(
-        ...buildSeries({ ...identity, extraLabels: { decile: String(index + 1) } }, perDecile, {
-          decilePredicted: decile.meanPredicted,
-          decileRealized: decile.realizedUplift,
-        }),
-      );
-    });
-  }
-  reportNonFinite(delivery, statistics);
-  reportWrite(delivery, await writeTimeSeries(runtime.monitoring, runtime.projectId, series), {
-    statistics: { ...statistics, deciles: undefined, qiniCurve: undefined },
-    withheld: !enough,
-  });
 }

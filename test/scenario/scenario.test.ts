@@ -24,8 +24,8 @@ import { decodeMessage } from '../../shared/contracts/decode.js';
 import { CampaignResults, UpliftBatch } from '../../shared/contracts/lift.js';
 import { OutcomeBatch } from '../../shared/contracts/outcomes.js';
 import { Baseline, PredictionBatch } from '../../shared/contracts/predictions.js';
+import { MAX_POINT_AGE_MS } from '../../shared/monitoring/writableWindow.js';
 import { srmPValue } from '../../shared/stats/lift/sampleRatioMismatch.js';
-import { MAX_POINT_AGE_MS } from '../../shared/writeWindow.js';
 
 const defaults = loadScenario();
 

@@ -3,7 +3,7 @@
  * the future (gcp-facts 1.1). A window outside them can never be written, so its message is refused at once
  * with the reason, instead of failing in the writer.
  */
-import { UnwritableError } from './errors.js';
+import { UnwritableError } from '../errors.js';
 
 export const MAX_POINT_AGE_MS = 25 * 60 * 60 * 1000;
 export const MAX_POINT_LEAD_MS = 5 * 60 * 1000;
