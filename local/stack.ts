@@ -32,7 +32,7 @@ export interface LocalStackOptions {
   projectId: string;
   /** The functions to serve (all by default). */
   functions?: FunctionName[];
-  /** Built entry module. */
+  /** Built entry module; by default the bundle the deployment loads (package.json main). */
   source?: string;
   /** Extra environment for the function processes (minimum sample sizes, cache lifetimes). */
   env?: Record<string, string>;
@@ -114,7 +114,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         Array.from({ length: Math.max(1, options.instances?.[name] ?? 1) }, async (_, index) => {
           const running = await startFunctionsFramework({
             target: name,
-            source: options.source ?? 'build/functions/index.js',
+            source: options.source ?? 'build/bundle/functions.js',
             env,
           });
           stoppers.push(() => running.stop());

@@ -19,7 +19,7 @@
 
 import { MetricServiceClient } from '@google-cloud/monitoring';
 import * as grpc from '@grpc/grpc-js';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TimeSeriesClient } from './monitoring/writer.js';
 import { type BaselineStore, CachedBaselineStore, FirestoreBaselineStore } from './store/baselineStore.js';
 

@@ -1,7 +1,10 @@
 # The Cloud Functions (gen2), built from this repository's source. They have no event trigger: each is
 # invoked over HTTP by its push subscription (pubsub.tf), and only the push service account may invoke it.
 
-# The source as Cloud Build sees it: package.json, the lock file and what `npm run build` compiles.
+# The source as Cloud Build sees it: what `npm ci` (whose prepare script runs `npm run build`) and
+# `npm run gcp-build` (the esbuild bundle that package.json's main names) read. Only the function code, its
+# package and lock file, and the two compiler configurations ship; code that does not run in a function (the
+# CLI, the local stack, benchmarks, tests, scripts) stays out. test/terraform/wiring.test.ts lists what ships.
 data "archive_file" "source" {
   type        = "zip"
   source_dir  = "${path.module}/.."
@@ -9,9 +12,14 @@ data "archive_file" "source" {
   excludes = [
     ".ci",
     ".git",
+    ".gitignore",
+    "README.md",
     "alerting",
     "bench",
+    "bin",
+    "biome.json",
     "build",
+    "cli",
     "coverage",
     "local",
     "node_modules",
@@ -74,10 +82,17 @@ resource "google_cloudfunctions2_function" "monitor" {
   }
 
   service_config {
+    # One instance serves several pushes at once (README.md, Performance): a small message costs about 0.2 ms
+    # of CPU in the handler and most of its time waits on the Monitoring write, so with one request per instance
+    # an instance idles and Cloud Run starts more of them (each a cold start). Concurrency above 1 needs a whole
+    # vCPU (below 1 Cloud Run requires concurrency 1); the memory default holds the concurrency's worth of large
+    # batches: a 1M-value batch adds about 52 MiB to the 75 MiB of RSS before it (bench/rssProbe.mjs) plus its
+    # 5-10 MB push body; the local burst peaks at 139-243 MiB per instance at concurrency 1.
+    available_cpu                    = var.function_resources.available_cpu
     available_memory                 = var.function_resources.available_memory
     timeout_seconds                  = var.function_resources.timeout_seconds
     max_instance_count               = var.function_resources.max_instance_count
-    max_instance_request_concurrency = 1
+    max_instance_request_concurrency = var.function_resources.max_instance_request_concurrency
     # Pub/Sub push reaches the function from Google's network at its public URL; IAM (run.invoker for the
     # push service account only, iam.tf) is what keeps everyone else out. See README.md.
     ingress_settings               = var.function_ingress

@@ -67,16 +67,30 @@ variable "function_ingress" {
 }
 
 variable "function_resources" {
-  description = "Size of every function instance. The defaults fit a 1M-value batch (about 130 MiB peak RSS in the benchmarks, up to 10 MB of JSON to parse) with headroom. timeout_seconds is also the push subscriptions' ack deadline, so at most 600."
+  description = "Size of every function instance. available_cpu (vCPUs) and max_instance_request_concurrency (pushes one instance serves at once) go together: Cloud Run allows concurrency above 1 only with at least 1 vCPU. The defaults serve 8 pushes at once on 1 vCPU, and available_memory fits 8 concurrent 1M-value batches (each adds about 52 MiB to the 75 MiB of RSS before it in the benchmarks, plus its push body of up to 10 MB) with headroom. timeout_seconds is also the push subscriptions' ack deadline, so at most 600."
   type = object({
-    available_memory   = optional(string, "512M")
-    timeout_seconds    = optional(number, 120)
-    max_instance_count = optional(number, 10)
+    available_cpu                    = optional(string, "1")
+    available_memory                 = optional(string, "1Gi")
+    timeout_seconds                  = optional(number, 120)
+    max_instance_count               = optional(number, 10)
+    max_instance_request_concurrency = optional(number, 8)
   })
   default = {}
   validation {
     condition     = can(regex("^[0-9]+(M|Mi|G|Gi)$", var.function_resources.available_memory))
     error_message = "available_memory must be a size such as 512M, 1Gi or 2G."
+  }
+  validation {
+    condition     = can(tonumber(var.function_resources.available_cpu)) && try(tonumber(var.function_resources.available_cpu) >= 0.08 && tonumber(var.function_resources.available_cpu) <= 8, false)
+    error_message = "available_cpu must be a number of vCPUs between 0.08 and 8, such as \"1\" or \"0.5\"."
+  }
+  validation {
+    condition     = var.function_resources.max_instance_request_concurrency >= 1 && var.function_resources.max_instance_request_concurrency <= 1000 && floor(var.function_resources.max_instance_request_concurrency) == var.function_resources.max_instance_request_concurrency
+    error_message = "max_instance_request_concurrency must be a whole number between 1 and 1000."
+  }
+  validation {
+    condition     = var.function_resources.max_instance_request_concurrency == 1 || try(tonumber(var.function_resources.available_cpu) >= 1, false)
+    error_message = "max_instance_request_concurrency above 1 needs available_cpu of at least 1: Cloud Run requires concurrency 1 below one vCPU."
   }
   validation {
     condition     = var.function_resources.timeout_seconds >= 10 && var.function_resources.timeout_seconds <= 600

@@ -90,8 +90,8 @@ async function main(): Promise<number> {
     console.error(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
     return 64;
   }
-  if (!existsSync('build/functions/index.js')) {
-    console.error('build/functions/index.js is missing: run npm run build first (npm start does)');
+  if (!existsSync('build/bundle/functions.js')) {
+    console.error('build/bundle/functions.js is missing: run npm run build first (npm start does)');
     return 1;
   }
 

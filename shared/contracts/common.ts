@@ -1,5 +1,5 @@
 /** Fields every liftwatch message carries, and the limits that bound a message. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Pub/Sub refuses message data over 10 MB; liftwatch refuses it before parsing. */
 export const MAX_MESSAGE_BYTES = 10_000_000;

@@ -1,5 +1,5 @@
 /** The boundary: raw message bytes in, a validated message or an InvalidMessageError naming each bad field out. */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type FieldIssue, InvalidMessageError } from '../errors.js';
 import { MAX_MESSAGE_BYTES } from './common.js';
 

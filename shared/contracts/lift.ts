@@ -1,5 +1,5 @@
 /** CampaignResults and UpliftBatch: the lift monitors' messages. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidMessageError } from '../errors.js';
 import { BitsBase64, decodeBits } from './bits.js';
 import {

@@ -1,5 +1,5 @@
 /** OutcomeBatch: matured (prediction, outcome) pairs, the calibration monitor's message. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidMessageError } from '../errors.js';
 import { BitsBase64, decodeBits } from './bits.js';
 import {

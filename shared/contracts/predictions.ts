@@ -1,5 +1,5 @@
 /** Baseline and PredictionBatch: the drift monitor's two messages. */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   commonFields,
   exactlyOneEncoding,

@@ -1,6 +1,6 @@
 /** The metric catalog (metrics.json), typed and checked once at load. */
-import { createRequire } from 'node:module';
-import { z } from 'zod';
+import * as z from 'zod';
+import metrics from './metrics.json' with { type: 'json' };
 
 /** What the writer writes (series.ts): one gauge point per window, a double or an integer. */
 export const MetricKind = ['GAUGE'] as const;
@@ -34,8 +34,7 @@ export const Catalog = z.strictObject({
 });
 export type Catalog = z.infer<typeof Catalog>;
 
-const require = createRequire(import.meta.url);
-export const catalog: Catalog = Catalog.parse(require('./metrics.json'));
+export const catalog: Catalog = Catalog.parse(metrics);
 
 /** The full metric type of a catalog entry, e.g. custom.googleapis.com/liftwatch/drift/psi. */
 export function metricType(entry: Pick<MetricEntry, 'name'>): string {

@@ -3,7 +3,7 @@
  * agree with functions/, the metric catalog and shared/runtime.ts.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { catalog } from '../../shared/monitoring/catalog.js';
@@ -192,6 +192,35 @@ test('push subscriptions dead-letter, back off, keep order where the writer need
     resource('google_pubsub_subscription', 'dead_letter'),
     'dead letters need a subscription to be kept',
   );
+});
+
+test('the source archive ships the function code, its package and the build configuration, and nothing else', () => {
+  const source = config.dataSources.find((block) => block.type === 'archive_file' && block.name === 'source');
+  assert.ok(source, 'terraform/ has no data.archive_file.source');
+  const excludes = new Set(source.body.excludes as string[]);
+  // What ships is what sits in the repository root and is not excluded.
+  const shipped = readdirSync(repoRoot)
+    .filter((name) => !excludes.has(name))
+    .sort();
+  assert.deepEqual(shipped, [
+    'functions',
+    'package-lock.json',
+    'package.json',
+    'shared',
+    'tsconfig.build.json',
+    'tsconfig.json',
+  ]);
+  // Cloud Build runs npm ci (whose prepare script builds) and then gcp-build; the Functions Framework loads main.
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    main: string;
+    scripts: Record<string, string>;
+  };
+  assert.equal(pkg.scripts['gcp-build'], 'npm run bundle');
+  assert.match(
+    pkg.scripts.bundle!,
+    /^esbuild functions\/index\.ts --bundle .*--outfile=build\/bundle\/functions\.js /,
+  );
+  assert.equal(pkg.main, 'build/bundle/functions.js');
 });
 
 test('every environment variable Terraform sets is one shared/runtime.ts reads', () => {
