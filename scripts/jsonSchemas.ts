@@ -50,6 +50,7 @@ export function jsonSchemaFiles(): Record<string, string> {
   for (const [file, { schema, title, maxValues }] of Object.entries(contracts)) {
     const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' });
     portablePatterns(json);
+    refuseNaN(json);
     addRefinements(json, maxValues);
     files[file] =
       `${JSON.stringify({ $id: `https://liftwatch.dev/schemas/${file}`, title, ...json }, null, 2)}\n`;
@@ -109,4 +110,22 @@ export function portablePattern(pattern: string): string {
   if (/\[[^\]]*\\d/.test(pattern))
     throw new Error(`portablePattern cannot rewrite \\d inside a class: ${pattern}`);
   return `${pattern.slice(0, -1).replaceAll('\\d', '[0-9]')}(?![\\s\\S])`;
+}
+
+/**
+ * Adds to each bounded number its lower bound stated positively, `not: {exclusiveMaximum: minimum}`: the same
+ * rule for every number, but it refuses NaN, which passes minimum and maximum in Python (every comparison with
+ * NaN is false) and which json.dumps writes as `NaN`, text that liftwatch refuses as not JSON.
+ */
+function refuseNaN(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) refuseNaN(item);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const object = node as Record<string, unknown>;
+  for (const value of Object.values(object)) refuseNaN(value);
+  if (object.type !== 'number') return;
+  if (typeof object.minimum === 'number') object.not = { exclusiveMaximum: object.minimum };
+  else if (typeof object.exclusiveMinimum === 'number') object.not = { maximum: object.exclusiveMinimum };
 }

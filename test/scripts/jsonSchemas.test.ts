@@ -31,7 +31,12 @@ test('the JSON Schemas state the open interval of plannedTreatmentShare', () => 
   const campaign = JSON.parse(files['campaign-results.schema.json']!).properties.campaigns.items;
   const uplift = JSON.parse(files['uplift-batch.schema.json']!);
   for (const share of [campaign.properties.plannedTreatmentShare, uplift.properties.plannedTreatmentShare]) {
-    assert.deepEqual(share, { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 });
+    assert.deepEqual(share, {
+      type: 'number',
+      exclusiveMinimum: 0,
+      exclusiveMaximum: 1,
+      not: { maximum: 0 },
+    });
   }
   assert.ok(!campaign.required.includes('plannedTreatmentShare'));
   assert.ok(!uplift.required.includes('plannedTreatmentShare'));
@@ -75,4 +80,14 @@ test('the base64 fields state their decoded size: whole float32s, 0/1 bytes, at 
     for (const text of accepted) assert.ok(pattern.test(text), text);
     for (const text of refused) assert.ok(!pattern.test(text), text);
   }
+});
+
+test('every bounded number refuses NaN in Python too, by stating its lower bound positively', () => {
+  const schema = JSON.parse(jsonSchemaFiles()['outcome-batch.schema.json']!);
+  assert.deepEqual(schema.properties.predictions.items, {
+    type: 'number',
+    minimum: 0,
+    maximum: 1,
+    not: { exclusiveMaximum: 0 },
+  });
 });
