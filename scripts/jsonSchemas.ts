@@ -85,22 +85,25 @@ function addRefinements(json: Record<string, unknown>, maxValues: number): void 
   }
 }
 
+/** Calls visit on every object in a JSON Schema, innermost first. */
+function eachObject(node: unknown, visit: (object: Record<string, unknown>) => void): void {
+  if (Array.isArray(node)) {
+    for (const item of node) eachObject(item, visit);
+  } else if (typeof node === 'object' && node !== null) {
+    for (const value of Object.values(node)) eachObject(value, visit);
+    visit(node as Record<string, unknown>);
+  }
+}
+
 /**
  * Rewrites every pattern so that Python's re, Java's regex and ECMA-262 read it alike: `\d` becomes `[0-9]`
  * (Python's `\d` matches any Unicode digit, such as a full-width 2) and the final `$` becomes `(?![\s\S])`
  * (Python's and Java's `$` also match before a trailing newline, so `"v7\n"` would pass).
  */
-function portablePatterns(node: unknown): void {
-  if (Array.isArray(node)) {
-    for (const item of node) portablePatterns(item);
-    return;
-  }
-  if (typeof node !== 'object' || node === null) return;
-  const object = node as Record<string, unknown>;
-  for (const [key, value] of Object.entries(object)) {
-    if (key === 'pattern' && typeof value === 'string') object[key] = portablePattern(value);
-    else portablePatterns(value);
-  }
+function portablePatterns(json: unknown): void {
+  eachObject(json, (object) => {
+    if (typeof object.pattern === 'string') object.pattern = portablePattern(object.pattern);
+  });
 }
 
 export function portablePattern(pattern: string): string {
@@ -117,15 +120,10 @@ export function portablePattern(pattern: string): string {
  * rule for every number, but it refuses NaN, which passes minimum and maximum in Python (every comparison with
  * NaN is false) and which json.dumps writes as `NaN`, text that liftwatch refuses as not JSON.
  */
-function refuseNaN(node: unknown): void {
-  if (Array.isArray(node)) {
-    for (const item of node) refuseNaN(item);
-    return;
-  }
-  if (typeof node !== 'object' || node === null) return;
-  const object = node as Record<string, unknown>;
-  for (const value of Object.values(object)) refuseNaN(value);
-  if (object.type !== 'number') return;
-  if (typeof object.minimum === 'number') object.not = { exclusiveMaximum: object.minimum };
-  else if (typeof object.exclusiveMinimum === 'number') object.not = { maximum: object.exclusiveMinimum };
+function refuseNaN(json: unknown): void {
+  eachObject(json, (object) => {
+    if (object.type !== 'number') return;
+    if (typeof object.minimum === 'number') object.not = { exclusiveMaximum: object.minimum };
+    else if (typeof object.exclusiveMinimum === 'number') object.not = { maximum: object.exclusiveMinimum };
+  });
 }
