@@ -62,14 +62,22 @@ export const UNSTATABLE_RULES: { rule: string; reason: RegExp }[] = [
   },
 ];
 
-function liftwatchRefusal(message: CorpusMessage): string | undefined {
+function liftwatchRefusal(message: CorpusMessage): InvalidMessageError | undefined {
   try {
     FUNCTION_DECODING[message.schema]!(Buffer.from(message.text, 'utf8'));
     return undefined;
   } catch (error) {
-    if (error instanceof InvalidMessageError) return error.message;
+    if (error instanceof InvalidMessageError) return error;
     throw error;
   }
+}
+
+/** The unstatable rule behind a refusal, when every issue of it is one (a single statable issue is not). */
+function unstatableRule(refusal: InvalidMessageError): string | undefined {
+  const rules = refusal.issues.map(
+    ({ message }) => UNSTATABLE_RULES.find(({ reason }) => reason.test(message))?.rule,
+  );
+  return rules.every((rule) => rule !== undefined) ? rules[0] : undefined;
 }
 
 interface PythonVerdict {
@@ -105,14 +113,11 @@ test("Python's jsonschema and the functions accept the same messages, but for th
     const refusal = liftwatchRefusal(message);
     const python = verdicts[index]!;
     if ((refusal === undefined) === python.valid) return;
-    const rule =
-      refusal !== undefined && python.valid
-        ? UNSTATABLE_RULES.find(({ reason }) => reason.test(refusal))?.rule
-        : undefined;
+    const rule = refusal !== undefined && python.valid ? unstatableRule(refusal) : undefined;
     if (rule !== undefined) explained.set(rule, (explained.get(rule) ?? 0) + 1);
     else
       unexplained.push(
-        `${message.name.slice(0, 120)}: liftwatch ${refusal === undefined ? 'accepts' : `refuses (${refusal.slice(0, 160)})`}, Python ${python.valid ? 'accepts' : `refuses (${python.errors.join('; ').slice(0, 160)})`}`,
+        `${message.name.slice(0, 120)}: liftwatch ${refusal === undefined ? 'accepts' : `refuses (${refusal.message.slice(0, 160)})`}, Python ${python.valid ? 'accepts' : `refuses (${python.errors.join('; ').slice(0, 160)})`}`,
       );
   });
   t.diagnostic(`${corpus.length} messages; disagreements explained by a rule JSON Schema cannot state:`);
