@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { jsonSchemaFiles } from '../../scripts/jsonSchemas.js';
+import { jsonSchemaFiles, portablePattern } from '../../scripts/jsonSchemas.js';
 
 test('every committed JSON Schema is still generated (a schema of a removed contract is deleted)', () => {
   const committed = readdirSync(new URL('../../schemas/', import.meta.url)).filter((file) =>
@@ -31,8 +31,63 @@ test('the JSON Schemas state the open interval of plannedTreatmentShare', () => 
   const campaign = JSON.parse(files['campaign-results.schema.json']!).properties.campaigns.items;
   const uplift = JSON.parse(files['uplift-batch.schema.json']!);
   for (const share of [campaign.properties.plannedTreatmentShare, uplift.properties.plannedTreatmentShare]) {
-    assert.deepEqual(share, { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 });
+    assert.deepEqual(share, {
+      type: 'number',
+      exclusiveMinimum: 0,
+      exclusiveMaximum: 1,
+      not: { maximum: 0 },
+    });
   }
   assert.ok(!campaign.required.includes('plannedTreatmentShare'));
   assert.ok(!uplift.required.includes('plannedTreatmentShare'));
+});
+
+test("the JSON Schemas' patterns read alike in Python, Java and ECMA-262: ASCII digits, nothing after the end", () => {
+  const patterns = Object.values(jsonSchemaFiles()).flatMap((text) =>
+    [...text.matchAll(/"pattern": ("(?:[^"\\]|\\.)*")/g)].map((match) => JSON.parse(match[1]!) as string),
+  );
+  assert.ok(patterns.length > 20);
+  for (const pattern of patterns) {
+    assert.ok(pattern.endsWith('(?![\\s\\S])'), pattern);
+    assert.ok(!pattern.includes('\\d') && !/[^\\]\$/.test(pattern), pattern);
+  }
+  assert.equal(portablePattern('^\\d{4}$'), '^[0-9]{4}(?![\\s\\S])');
+  assert.throws(() => portablePattern('[a-z]+'), /anchored/);
+});
+
+test("a campaign's own segment has at most 4 keys too", () => {
+  const campaign = JSON.parse(jsonSchemaFiles()['campaign-results.schema.json']!).properties.campaigns.items;
+  assert.equal(campaign.properties.segment.maxProperties, 4);
+});
+
+test('the base64 fields state their decoded size: whole float32s, 0/1 bytes, at most the contract maximum', () => {
+  const files = jsonSchemaFiles();
+  const baseline = JSON.parse(files['baseline.schema.json']!).properties.predictionsF32;
+  const batch = JSON.parse(files['outcome-batch.schema.json']!).properties;
+  // 4 bytes per value, base64 of 4n bytes with padding: 4 * ceil(4n / 3) characters.
+  assert.equal(baseline.maxLength, 4 * Math.ceil((4 * 1_750_000) / 3));
+  assert.equal(batch.predictionsF32.maxLength, 4 * Math.ceil((4 * 1_000_000) / 3));
+  assert.equal(batch.outcomesU8.maxLength, 4 * Math.ceil(1_000_000 / 3));
+  for (const [field, accepted, refused] of [
+    [
+      baseline,
+      ['AAAAAA==', 'AAAAAA', 'AACAPwAAgD8=', 'AAAAAAAAAAAAAAAA'],
+      ['AAAA', 'AAAAAAA=', '', 'AAAAAA==\n'],
+    ],
+    [batch.outcomesU8, ['AA==', 'AQ==', 'AAEBAQ==', 'AQAB', 'AAE'], ['Ag==', 'A', 'AP8=', 'AQ==\n']],
+  ] as const) {
+    const pattern = new RegExp(field.pattern);
+    for (const text of accepted) assert.ok(pattern.test(text), text);
+    for (const text of refused) assert.ok(!pattern.test(text), text);
+  }
+});
+
+test('every bounded number refuses NaN in Python too, by stating its lower bound positively', () => {
+  const schema = JSON.parse(jsonSchemaFiles()['outcome-batch.schema.json']!);
+  assert.deepEqual(schema.properties.predictions.items, {
+    type: 'number',
+    minimum: 0,
+    maximum: 1,
+    not: { exclusiveMaximum: 0 },
+  });
 });

@@ -1,0 +1,257 @@
+/**
+ * The messages the JSON Schemas are checked against liftwatch with: the hostile corpus, the samples, and
+ * variants of the samples mutated field by field (in both encodings), each as the text a producer would send.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { encodeFloat32 } from '../../../shared/contracts/float32.js';
+import { hostileCases, hostileData } from '../../hostile/support/corpus.js';
+
+export interface CorpusMessage {
+  schema: string;
+  name: string;
+  text: string;
+}
+
+const SCHEMA_OF: Record<string, string> = {
+  Baseline: 'baseline.schema.json',
+  PredictionBatch: 'prediction-batch.schema.json',
+  OutcomeBatch: 'outcome-batch.schema.json',
+  CampaignResults: 'campaign-results.schema.json',
+  UpliftBatch: 'uplift-batch.schema.json',
+};
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Values every field is tried with, whatever it holds. */
+const ANY_VALUES: Json[] = [
+  null,
+  true,
+  0,
+  1,
+  -1,
+  0.5,
+  1.5,
+  2,
+  1e9,
+  1e9 + 1,
+  -1e9 - 1,
+  1e300,
+  '',
+  'x',
+  '1',
+  [],
+  {},
+];
+
+/** Raw JSON texts a JSON.stringify'd value cannot be (numbers beyond doubles, Python's constants). */
+const RAW_VALUES = ['NaN', 'Infinity', '-Infinity', '1e999', '9007199254740993', '1.0', '-0', '1E0'];
+
+const WINDOW_ENDS = [
+  '2026-11-26T15:00:00z',
+  '2026-11-26t15:00:00Z',
+  '2026-11-26 15:00:00Z',
+  '2026-11-26T15:00:00',
+  '2026-11-26T15:00:00.1234567891Z',
+  '2026-11-26T15:00:00.123Z',
+  '2026-11-26T15:00:00.Z',
+  '2026-11-26T15:00:00+01:00',
+  '2026-11-26T15:00:00+0100',
+  '2026-11-26T15:00:00+24:00',
+  '2026-11-26T15:00:60Z',
+  '2026-11-26T24:00:00Z',
+  '2026-02-29T15:00:00Z',
+  '2028-02-29T15:00:00Z',
+  '2100-02-29T15:00:00Z',
+  '2000-02-29T15:00:00Z',
+  '2026-11-31T15:00:00Z',
+  '２０２６-11-26T15:00:00Z',
+  '2026-11-26T15:00:00Z\n',
+  '2026-11-26',
+];
+
+/** Short base64 texts: every padding of every length, the characters around the 0/1 byte boundaries. */
+function base64Texts(): string[] {
+  const texts: string[] = ['', '=', '==', 'AAAA\n', 'AAAA AAAA', 'AA-_', 'AAAA===', '=AAAA'];
+  for (let length = 1; length <= 36; length++) {
+    for (const padding of ['', '=', '==']) texts.push('A'.repeat(length) + padding);
+  }
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const chars = 'AAAABEQHIfgw/+9';
+  for (let i = 0; i < 600; i++) {
+    const length = 1 + Math.floor(random() * 12);
+    let text = '';
+    for (let j = 0; j < length; j++) text += chars[Math.floor(random() * chars.length)];
+    texts.push(text + ['', '=', '=='][Math.floor(random() * 3)]!);
+  }
+  return texts;
+}
+
+/** Texts of a float32 field around its limit of maxValues values. */
+function float32Limits(maxValues: number): string[] {
+  const at = encodeFloat32(new Float32Array(maxValues));
+  const over = encodeFloat32(new Float32Array(maxValues + 1));
+  const bare = at.replace(/=+$/, '');
+  return [at, over, bare, `${bare}A`, `${bare}AA`, `${bare}AAAAA`, `${bare}=`];
+}
+
+function bitsLimits(maxValues: number): string[] {
+  const at = Buffer.alloc(maxValues).toString('base64');
+  const over = Buffer.alloc(maxValues + 1).toString('base64');
+  const bare = at.replace(/=+$/, '');
+  return [at, over, bare, `${bare}A`, `${bare}AA`, `${bare}AAA`];
+}
+
+function stringVariants(value: string): string[] {
+  return [
+    `${value}\n`,
+    `\n${value}`,
+    `${value} `,
+    value.toUpperCase(),
+    value.replace(/[0-9]/g, (digit) => String.fromCharCode(0xff10 + Number(digit))),
+    `${value}é`,
+    value.padEnd(63, 'a'),
+    value.padEnd(64, 'a'),
+    value.padEnd(128, 'a'),
+    value.padEnd(129, 'a'),
+  ];
+}
+
+/** Every path in a message worth mutating: each field, each key of an object, the first element of arrays. */
+function paths(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
+  const found: (string | number)[][] = prefix.length > 0 ? [prefix] : [];
+  if (Array.isArray(value)) {
+    if (value.length > 0) found.push(...paths(value[0]!, [...prefix, 0]));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, child] of Object.entries(value)) found.push(...paths(child, [...prefix, key]));
+  }
+  return found;
+}
+
+function get(value: Json, path: (string | number)[]): Json {
+  return path.reduce<Json>((node, key) => (node as Record<string, Json>)[key]!, value);
+}
+
+/** The message with the value at path replaced (or removed, for undefined), as JSON text. */
+function replaced(message: Json, path: (string | number)[], value: Json | undefined, raw?: string): string {
+  const copy = structuredClone(message);
+  const parent = get(copy, path.slice(0, -1)) as Record<string | number, Json>;
+  const key = path.at(-1)!;
+  if (value === undefined && raw === undefined) {
+    if (Array.isArray(parent)) parent.splice(key as number, 1);
+    else delete parent[key];
+    return JSON.stringify(copy);
+  }
+  parent[key] = raw === undefined ? value! : '__RAW__';
+  const text = JSON.stringify(copy);
+  return raw === undefined ? text : text.replace('"__RAW__"', raw);
+}
+
+function variants(schema: string, name: string, message: Json): CorpusMessage[] {
+  const found: CorpusMessage[] = [{ schema, name, text: JSON.stringify(message) }];
+  const add = (label: string, text: string) => found.push({ schema, name: `${name} ${label}`, text });
+  const maxValues = schema === 'baseline.schema.json' ? 1_750_000 : 1_000_000;
+  for (const path of paths(message)) {
+    const at = path.join('.');
+    const current = get(message, path);
+    add(`without ${at}`, replaced(message, path, undefined));
+    for (const value of ANY_VALUES) add(`${at}=${JSON.stringify(value)}`, replaced(message, path, value));
+    for (const raw of RAW_VALUES) add(`${at}=${raw}`, replaced(message, path, null, raw));
+    if (typeof current !== 'string') continue;
+    const special = at === 'windowEnd' ? WINDOW_ENDS : /(F32|U8)$/.test(at) ? base64Texts() : [];
+    for (const text of [...stringVariants(current), ...special]) {
+      add(`${at}=${JSON.stringify(text).slice(0, 40)}`, replaced(message, path, text));
+    }
+    // Python takes a second on a message of megabytes: each limit once for each (encoding, maximum) pair.
+    const limits =
+      at.endsWith('F32') && !name.startsWith('outcome') && !name.startsWith('uplift')
+        ? float32Limits(maxValues)
+        : at === 'outcomesU8' && name.startsWith('outcome')
+          ? bitsLimits(maxValues)
+          : [];
+    for (const text of limits) add(`${at} at its limit`, replaced(message, path, text));
+  }
+  const object = message as Record<string, Json>;
+  for (const extra of [{ segmnet: { market: 'se' } }, { message: { data: 'e30=' } }]) {
+    add(`with ${Object.keys(extra)[0]}`, JSON.stringify({ ...object, ...extra }));
+  }
+  const segments: Json[] = [
+    { a: '1', b: '2', c: '3', d: '4' },
+    { a: '1', b: '2', c: '3', d: '4', e: '5' },
+    { Market: 'se' },
+    { märket: 'se' },
+    { market: 'se\n' },
+    { ['a'.repeat(31)]: 'x' },
+    { ['a'.repeat(32)]: 'x' },
+  ];
+  for (const segment of segments)
+    add(`segment=${JSON.stringify(segment)}`, JSON.stringify({ ...object, segment }));
+  if (Array.isArray(object.campaigns)) {
+    const [first, ...rest] = object.campaigns as Record<string, Json>[];
+    const { segment: _, ...unsegmented } = object;
+    for (const segment of segments.slice(0, 2)) {
+      add(
+        `campaigns.0.segment=${JSON.stringify(segment)}`,
+        JSON.stringify({ ...unsegmented, campaigns: [{ ...first, segment }, ...rest] }),
+      );
+    }
+  }
+  add('segment with __proto__', JSON.stringify(object).replace('"market":', '"__proto__":'));
+  add('duplicate model, last valid', JSON.stringify(object).replace(/^\{/, '{"model":"Bad Name",'));
+  add('duplicate model, last invalid', JSON.stringify(object).replace(/\}$/, ',"model":"Bad Name"}'));
+  return found;
+}
+
+/** Copies of the samples with their arrays in the compact encodings (predictionsF32, outcomesU8, ...). */
+function compact(message: Record<string, Json>): Record<string, Json> {
+  const copy: Record<string, Json> = {};
+  for (const [key, value] of Object.entries(message)) {
+    if (key === 'predictions' || key === 'uplift') copy[`${key}F32`] = encodeFloat32(value as number[]);
+    else if (key === 'outcomes' || key === 'treatment')
+      copy[`${key}U8`] = Buffer.from(value as number[]).toString('base64');
+    else copy[key] = value;
+  }
+  return copy;
+}
+
+/** The whole corpus, a few tens of thousands of messages. */
+export function schemaCorpus(): CorpusMessage[] {
+  // Hostile messages of megabytes of JSON arrays take Python's jsonschema seconds each; maxItems covers them.
+  const corpus: CorpusMessage[] = hostileCases
+    .map((entry) => ({
+      schema: SCHEMA_OF[entry.contract]!,
+      name: `hostile ${entry.name}`,
+      text: hostileData(entry).toString('utf8'),
+    }))
+    .filter(({ text }) => text.length <= 1_000_000);
+  const samples = new URL('../../samples/', import.meta.url);
+  for (const file of readdirSync(samples).filter((name) => name.endsWith('.json'))) {
+    const schema = file.replace(/\.json$/, '.schema.json');
+    const sample = JSON.parse(readFileSync(new URL(file, samples), 'utf8')) as Record<string, Json>;
+    // Short arrays keep the corpus small; the sample's campaigns stay (their rules are per campaign).
+    const small = Object.fromEntries(
+      Object.entries(sample).map(([key, value]) => [
+        key,
+        Array.isArray(value) && key !== 'campaigns' ? value.slice(0, 24) : value,
+      ]),
+    );
+    corpus.push(...variants(schema, file, small));
+    if (!file.startsWith('campaign')) corpus.push(...variants(schema, `${file} (compact)`, compact(small)));
+  }
+  // Within every limit of the schema, but over the 10 MB of message data once written with whitespace.
+  const spaced = JSON.stringify({
+    schemaVersion: 1,
+    model: 'm',
+    modelVersion: 'v1',
+    predictionsF32: float32Limits(1_750_000)[0],
+  });
+  corpus.push({
+    schema: 'baseline.schema.json',
+    name: 'baseline over 10 MB of text',
+    text: `${spaced}${' '.repeat(700_000)}`,
+  });
+  return corpus;
+}
