@@ -97,6 +97,7 @@ export async function startLocalMetricService(
       samplingPeriodMs: options.samplingPeriodMs ?? 5_000,
       requireDescriptors: options.requireDescriptors ?? false,
       partialFailureFormat: options.partialFailureFormat ?? 'reason-first',
+      ingestionRequestsPerMinute: options.ingestionRequestsPerMinute,
       signal: abort.signal,
     }),
   );
