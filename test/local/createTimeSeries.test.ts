@@ -3,14 +3,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { protos } from '@google-cloud/monitoring';
 import * as grpc from '@grpc/grpc-js';
-import { startLocalMetricService } from '../../local/metricService.js';
 import {
   assertRejected,
   client,
-  clientFor,
   clock,
   failedIndices,
-  now,
   PROJECT,
   rejection,
   series,
@@ -20,6 +17,7 @@ import {
   TYPE,
   timestamp,
   useLocalMetricService,
+  withOwnService,
   write,
 } from './support/metricService.js';
 
@@ -260,18 +258,13 @@ test('a point closer than the sampling period to the latest point of its series 
 });
 
 test('the sampling period is configurable', async () => {
-  const strict = await startLocalMetricService({ now: now, samplingPeriodMs: 60_000 });
-  const c = clientFor(strict.port);
-  try {
+  await withOwnService({ samplingPeriodMs: 60_000 }, async (strict, c) => {
     await write([series({ endMs: T0 - 120_000 })], c);
     const err = await rejection(write([series({ endMs: T0 - 61_000 })], c));
     assert.match(err.details, /more frequently than the maximum sampling period/);
     await write([series({ endMs: T0 - 60_000 })], c);
     assert.equal(strict.points().length, 2);
-  } finally {
-    await c.close();
-    await strict.close();
-  }
+  });
 });
 
 test('a gauge start time must be absent or equal to the end time', async () => {
@@ -338,9 +331,7 @@ test('auto-creation refuses DELTA metric kinds and STRING values', async () => {
 });
 
 test('with requireDescriptors a write to a metric type without a descriptor is rejected', async () => {
-  const strict = await startLocalMetricService({ now: now, requireDescriptors: true });
-  const c = clientFor(strict.port);
-  try {
+  await withOwnService({ requireDescriptors: true }, async (strict, c) => {
     const err = await rejection(write([series()], c));
     assert.equal(err.code, grpc.status.INVALID_ARGUMENT);
     assert.equal(
@@ -353,10 +344,7 @@ test('with requireDescriptors a write to a metric type without a descriptor is r
     });
     await write([series()], c);
     assert.equal(strict.points().length, 1);
-  } finally {
-    await c.close();
-    await strict.close();
-  }
+  });
 });
 
 test('a value type or metric kind that differs from the descriptor is rejected with the real text', async () => {
@@ -486,9 +474,7 @@ test('a partially failing request writes the good series and reports the bad ind
 });
 
 test('the index-first format puts the indices before each reason', async () => {
-  const alt = await startLocalMetricService({ now: now, partialFailureFormat: 'index-first' });
-  const c = clientFor(alt.port);
-  try {
+  await withOwnService({ partialFailureFormat: 'index-first' }, async (alt, c) => {
     const err = await rejection(write([series(), series(), series({ labels: { model: 'ok' } })], c));
     assert.equal(
       err.details,
@@ -496,8 +482,5 @@ test('the index-first format puts the indices before each reason', async () => {
     );
     assert.deepEqual(failedIndices(err.details), [1]);
     assert.equal(alt.points().length, 2);
-  } finally {
-    await c.close();
-    await alt.close();
-  }
+  });
 });

@@ -8,9 +8,7 @@ import { test } from 'node:test';
 import type { protos } from '@google-cloud/monitoring';
 import * as grpc from '@grpc/grpc-js';
 import { InProcessMetricService } from '../../local/metricService/inProcess.js';
-import { startLocalMetricService } from '../../local/metricService.js';
 import {
-  clientFor,
   client as grpcClient,
   now,
   PROJECT,
@@ -20,6 +18,7 @@ import {
   T0,
   TYPE,
   useLocalMetricService,
+  withOwnService,
   write,
 } from './support/metricService.js';
 
@@ -65,9 +64,7 @@ test('a request with invalid and internal failures answers INVALID_ARGUMENT, eac
 });
 
 test('the with-example format names an example series and its resource before each reason', async () => {
-  const newest = await startLocalMetricService({ now, partialFailureFormat: 'with-example' });
-  const c = clientFor(newest.port);
-  try {
+  await withOwnService({ partialFailureFormat: 'with-example' }, async (_newest, c) => {
     await write([series({ labels: { model: 'm1', segment: 'se' }, endMs: T0 - 1_000 })], c);
     const err = await rejection(
       write(
@@ -82,10 +79,7 @@ test('the with-example format names an example series and its resource before ea
       err.details,
       `One or more TimeSeries could not be written: timeSeries[1] (example metric.type="${TYPE}", metric.labels={model: "m1", segment: "se"}): write for resource=global{project_id:demo} failed with: Points must be written in order. One or more of the points specified had an older end time than the most recent point.`,
     );
-  } finally {
-    await c.close();
-    await newest.close();
-  }
+  });
 });
 
 test('a resource project_id other than the request project refuses the whole request, naming the series', async () => {
@@ -134,9 +128,7 @@ test('label values must parse as the BOOL or INT64 their descriptor declares', a
 
 test('beyond the per-minute ingestion quota a request is refused whole with RESOURCE_EXHAUSTED', async () => {
   let clockMs = T0;
-  const limited = await startLocalMetricService({ now: () => clockMs, ingestionRequestsPerMinute: 2 });
-  const c = clientFor(limited.port);
-  try {
+  await withOwnService({ now: () => clockMs, ingestionRequestsPerMinute: 2 }, async (limited, c) => {
     await write([series({ labels: { model: 'a' } })], c);
     await write([series({ labels: { model: 'b' } })], c);
     const err = await rejection(write([series({ labels: { model: 'c' } })], c));
@@ -146,10 +138,7 @@ test('beyond the per-minute ingestion quota a request is refused whole with RESO
     clockMs += 60_000;
     await write([series({ labels: { model: 'c' } })], c);
     assert.equal(limited.points({ labels: { model: 'c' } }).length, 1);
-  } finally {
-    await c.close();
-    await limited.close();
-  }
+  });
 });
 
 test('the in-process MetricService raises what the real client raises for the same writes', async () => {

@@ -5,10 +5,8 @@ import * as grpc from '@grpc/grpc-js';
 import { startLocalMetricService } from '../../local/metricService.js';
 import {
   client,
-  clientFor,
   clock,
   listed,
-  now,
   PROJECT,
   rejection,
   series,
@@ -17,6 +15,7 @@ import {
   TYPE,
   timestamp,
   useLocalMetricService,
+  withOwnService,
   write,
 } from './support/metricService.js';
 
@@ -39,9 +38,7 @@ test('a point written with an old end time is readable from when it was written,
 });
 
 test('with an ingestion delay a point is readable only once the delay has passed after its write', async () => {
-  const delayed = await startLocalMetricService({ now: now, ingestionDelayMs: 90_000 });
-  const c = clientFor(delayed.port);
-  try {
+  await withOwnService({ ingestionDelayMs: 90_000 }, async (delayed, c) => {
     await write([series({ endMs: T0 - 60_000 })], c);
     clock.nowMs = T0 + 89_999;
     assert.deepEqual(await listed(T0 - 600_000, clock.nowMs, c), []);
@@ -56,10 +53,7 @@ test('with an ingestion delay a point is readable only once the delay has passed
       [point?.endTimeMs, point?.writtenAtMs, point?.visibleAtMs, point?.visibleAt],
       [T0 - 60_000, T0, T0 + 90_000, '2026-11-26T12:01:30.000Z'],
     );
-  } finally {
-    await c.close();
-    await delayed.close();
-  }
+  });
 });
 
 test('a negative ingestion delay is refused', async () => {

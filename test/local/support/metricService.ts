@@ -61,6 +61,21 @@ export function useLocalMetricService(): void {
   });
 }
 
+/** Runs `run` against a service of its own (on the shared clock unless `options.now`) and a client, then closes both. */
+export async function withOwnService(
+  options: Parameters<typeof startLocalMetricService>[0],
+  run: (service: LocalMetricService, c: MetricServiceClient) => Promise<void>,
+): Promise<void> {
+  const service = await startLocalMetricService({ now, ...options });
+  const c = clientFor(service.port);
+  try {
+    await run(service, c);
+  } finally {
+    await c.close();
+    await service.close();
+  }
+}
+
 export const timestamp = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 });
 
 export function series(

@@ -227,6 +227,19 @@ async function withService(
   }
 }
 
+/** A client that passes calls to `inner` and keeps the errors it raises. */
+function keepingErrors(inner: TimeSeriesClient): { spy: TimeSeriesClient; seen: unknown[] } {
+  const seen: unknown[] = [];
+  const spy: TimeSeriesClient = {
+    createTimeSeries: (request) =>
+      inner.createTimeSeries(request).catch((error: unknown) => {
+        seen.push(error);
+        throw error;
+      }),
+  };
+  return { spy, seen };
+}
+
 describe('writeTimeSeries against the gaps found in review', () => {
   test('reads the newest format, with an example series, over the wire', async () => {
     await withService({ partialFailureFormat: 'with-example' }, async (newest, newestClient) => {
@@ -261,14 +274,7 @@ describe('writeTimeSeries against the gaps found in review', () => {
     service.injectFault({ code: 13, series: [1] });
     const batch = series(3);
     batch[0]!.metric!.labels!.model = 'x'.repeat(2000); // INVALID_ARGUMENT: label value too long
-    const seen: unknown[] = [];
-    const spy: TimeSeriesClient = {
-      createTimeSeries: (request) =>
-        client.createTimeSeries(request).catch((error: unknown) => {
-          seen.push(error);
-          throw error;
-        }),
-    };
+    const { spy, seen } = keepingErrors(client);
     const outcome = await writeTimeSeries(spy, PROJECT, batch, { initialBackoffMs: 1 });
     assert.equal((seen[0] as { code: number }).code, 3, 'the request answers INVALID_ARGUMENT');
     assert.deepEqual(
@@ -303,14 +309,7 @@ describe('writeTimeSeries against the gaps found in review', () => {
   test('reads success_point_count from the real client error, and trusts indices that agree with it', async () => {
     const batch = series(5);
     await writeTimeSeries(client, PROJECT, [batch[4]!]);
-    const seen: unknown[] = [];
-    const spy: TimeSeriesClient = {
-      createTimeSeries: (request) =>
-        client.createTimeSeries(request).catch((error: unknown) => {
-          seen.push(error);
-          throw error;
-        }),
-    };
+    const { spy, seen } = keepingErrors(client);
     const outcome = await writeTimeSeries(spy, PROJECT, batch);
     assert.deepEqual(writeSummary(seen[0]), {
       successPointCount: 4,
