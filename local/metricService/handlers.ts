@@ -16,10 +16,9 @@ import { writeStatus } from './writeStatus.js';
 
 export type { HandlerContext } from './rpc.js';
 
-export const DEFAULT_FAULT_MESSAGES: Partial<Record<status, string>> = {
+const DEFAULT_FAULT_MESSAGES: Partial<Record<status, string>> = {
   [status.UNAVAILABLE]: 'The service is currently unavailable.',
-  [status.INTERNAL]:
-    'Internal error encountered. Please retry after a few seconds. If internal errors persist, contact support at https://cloud.google.com/support/docs.',
+  [status.INTERNAL]: seriesMessages.internal,
   [status.DEADLINE_EXCEEDED]: 'The request deadline was exceeded before the server finished.',
   [status.RESOURCE_EXHAUSTED]: 'Quota exceeded for the local MetricService (injected fault).',
   [status.PERMISSION_DENIED]:
@@ -64,15 +63,11 @@ function writeTimeSeries(
 /** A fault that names series fails just those, with its code and the per-series text of that code. */
 export function seriesFaultOf(fault: Fault | undefined) {
   if (!fault?.series) return undefined;
-  const reason =
-    fault.message ??
-    (fault.code === status.INTERNAL ? seriesMessages.internal : DEFAULT_FAULT_MESSAGES[fault.code]);
-  return {
-    indices: new Set(fault.series),
-    code: fault.code,
-    reason: reason ?? `Injected fault (${status[fault.code]}).`,
-  };
+  return { indices: new Set(fault.series), code: fault.code, reason: faultMessage(fault) };
 }
+
+const faultMessage = (fault: Fault): string =>
+  fault.message ?? DEFAULT_FAULT_MESSAGES[fault.code] ?? `Injected fault (${status[fault.code]}).`;
 
 /** A unary handler that counts the call, applies the next fault queued for `rpc` (if any) and answers. */
 function unary<Req>(
@@ -108,9 +103,7 @@ export async function applyFault(
     await sleep(fault.delayMs ?? 0, ctx.signal);
     return run(fault);
   }
-  const message =
-    fault.message ?? DEFAULT_FAULT_MESSAGES[fault.code] ?? `Injected fault (${status[fault.code]}).`;
-  const failure = failWith(fault.code, message);
+  const failure = failWith(fault.code, faultMessage(fault));
   if (fault.writeBeforeFailing) {
     const outcome = run();
     await sleep(fault.delayMs ?? 0, ctx.signal);
