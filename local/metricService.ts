@@ -13,26 +13,38 @@
  * `METADATA_SERVER_DETECTION=none` in the environment also suppresses the probe.
  *
  * WHAT A CALLER CAN RELY ON when CreateTimeSeries rejects some series (the others ARE written):
- *   - the promise rejects with an Error where `err.code === 3` (INVALID_ARGUMENT);
+ *   - the promise rejects with an Error where `err.code === 3` (INVALID_ARGUMENT) when any series was invalid;
+ *     a request whose only failures are per-series internal errors (a fault with `series`) answers 13 INTERNAL;
  *   - `err.details` is the status message
  *       `One or more TimeSeries could not be written: <reason>: timeSeries[<list>]; <reason>: timeSeries[<list>]`
  *     with one `<reason>: timeSeries[...]` part per distinct reason, in order of the first failing index;
  *     `<list>` is comma separated, runs of three or more consecutive indices collapse to `a-b`
  *     (`timeSeries[0-2,5,7,8]`). With `partialFailureFormat: 'index-first'` each part is
- *     `timeSeries[<list>]: <reason>` instead (the format servers use since 2024).
+ *     `timeSeries[<list>]: <reason>` instead (the format servers use since 2024), with `'with-example'` it is
+ *     `timeSeries[<list>] (example metric.type="T", metric.labels={k: "v"}): write for resource=global{project_id:P}
+ *     failed with: <reason>` (the newest, naming the group's first series).
  *     Some reasons name the index themselves (`Field timeSeries[8] had an invalid value: Duplicate ...`,
  *     `Field timeSeries[3].points[0].interval.end_time ...`), always the index of that failing series, so the set
- *     of failed indices is exactly the union of all `/timeSeries\[([\d,-]+)\]/g` matches, expanded.
+ *     of failed indices is exactly the union of all `/timeSeries\[([\d,-]+)\]/g` matches, expanded (in the
+ *     with-example format, of the lists that open each part: an example's label values may hold anything).
  *   - `err.message === '3 INVALID_ARGUMENT: ' + err.details`;
- *   - `err.metadata.get('grpc-status-details-bin')[0]` is a serialized google.rpc.Status {code 3, message, details};
+ *   - `err.metadata.get('grpc-status-details-bin')[0]` is a serialized google.rpc.Status {code, message, details};
  *   - `err.statusDetails` (promise style only): `[CreateTimeSeriesSummary]`, already decoded by MetricServiceClient
  *     (protobufjs message: `totalPointCount`, `successPointCount`, `errors[{status: {code, message}, pointCount}]`,
- *     one error entry per distinct reason). In callback style `statusDetails` is absent; decode the trailer:
+ *     one error entry per distinct reason, each with its own code: 3, or 13 for an internal one). In callback
+ *     style `statusDetails` is absent; decode the trailer:
  *     `protos.google.rpc.Status.decode(buf).details[0].value` → `protos.google.monitoring.v3.CreateTimeSeriesSummary.decode`.
  *   - `err.note` is undefined: the client does not retry CreateTimeSeries (its retry config is non-idempotent).
- * Request-level errors (bad name, 0 or more than 200 series) are code 3 WITHOUT status details and write nothing.
- * Injected faults carry no details. The client retries UNAVAILABLE for Get/List/Delete RPCs (not Create*), so one
+ * Request-level errors are WITHOUT status details and write nothing: a bad name, 0 or more than 200 series, a
+ * resource `project_id` other than the request's (code 3, `Field timeSeries[1].resource.labels.project_id had an
+ * invalid value of "x": if present, must be the project number or ID in the request name.`: it names a series,
+ * but no series was written), and, with `ingestionRequestsPerMinute`, a call beyond the quota (8 RESOURCE_EXHAUSTED).
+ * Injected faults carry no details, except a fault with `series`, which fails only those series (a partial
+ * failure with their code). The client retries UNAVAILABLE for Get/List/Delete RPCs (not Create*), so one
  * injected UNAVAILABLE there is absorbed by a retry (and consumes one `times`).
+ *
+ * The same write rules serve in process (metricService/inProcess.ts, InProcessMetricService) for handler tests
+ * and simulations: same Store, same texts, the same error shape as the real client's, on the caller's clock.
  *
  * Every error text lives in local/metricService/messages.ts: VERIFIED ones are quoted from real API errors,
  * LOCAL ones follow the API's style but were not seen verbatim.
@@ -97,6 +109,7 @@ export async function startLocalMetricService(
       samplingPeriodMs: options.samplingPeriodMs ?? 5_000,
       requireDescriptors: options.requireDescriptors ?? false,
       partialFailureFormat: options.partialFailureFormat ?? 'reason-first',
+      ingestionRequestsPerMinute: options.ingestionRequestsPerMinute,
       signal: abort.signal,
     }),
   );

@@ -6,20 +6,19 @@ import {
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import { createDescriptor, deleteDescriptor, getDescriptor, listDescriptors } from './descriptors.js';
-import { groupFailures, partialFailureMessage, rpcMessages } from './messages.js';
-import { partialFailureMetadata } from './proto.js';
+import { rpcMessages, seriesMessages } from './messages.js';
 import { listTimeSeries } from './read.js';
-import { failWith, type HandlerContext, invalid, type Outcome, rpcError } from './rpc.js';
+import { failWith, type HandlerContext, type Outcome, rpcError } from './rpc.js';
 import type { Fault, MetricServiceRpc } from './types.js';
 import type { WireTimeSeries } from './wire.js';
 import { createTimeSeries } from './write.js';
+import { writeStatus } from './writeStatus.js';
 
 export type { HandlerContext } from './rpc.js';
 
 const DEFAULT_FAULT_MESSAGES: Partial<Record<status, string>> = {
   [status.UNAVAILABLE]: 'The service is currently unavailable.',
-  [status.INTERNAL]:
-    'Internal error encountered. Please retry after a few seconds. If internal errors persist, contact support at https://cloud.google.com/support/docs.',
+  [status.INTERNAL]: seriesMessages.internal,
   [status.DEADLINE_EXCEEDED]: 'The request deadline was exceeded before the server finished.',
   [status.RESOURCE_EXHAUSTED]: 'Quota exceeded for the local MetricService (injected fault).',
   [status.PERMISSION_DENIED]:
@@ -43,6 +42,7 @@ export function metricServiceHandlers(ctx: HandlerContext): UntypedServiceImplem
 function writeTimeSeries(
   ctx: HandlerContext,
   req: { name?: string; timeSeries?: WireTimeSeries[] },
+  fault?: Fault,
 ): Outcome {
   const result = createTimeSeries(
     {
@@ -52,29 +52,32 @@ function writeTimeSeries(
       samplingPeriodMs: ctx.samplingPeriodMs,
       requireDescriptors: ctx.requireDescriptors,
       request: ctx.store.callCount('CreateTimeSeries'),
+      ingestionRequestsPerMinute: ctx.ingestionRequestsPerMinute,
+      seriesFault: seriesFaultOf(fault),
     },
     req,
   );
-  if ('requestError' in result) return invalid(result.requestError);
-  if (result.failures.length === 0) return { response: {} };
-  const message = partialFailureMessage(result.failures, ctx.partialFailureFormat);
-  const metadata = partialFailureMetadata(message, {
-    totalPointCount: result.totalPoints,
-    successPointCount: result.accepted,
-    errors: groupFailures(result.failures).map((g) => ({ message: g.reason, pointCount: g.indices.length })),
-  });
-  return { error: rpcError(status.INVALID_ARGUMENT, message, metadata) };
+  return writeStatus(result, ctx.partialFailureFormat);
 }
+
+/** A fault that names series fails just those, with its code and the per-series text of that code. */
+export function seriesFaultOf(fault: Fault | undefined) {
+  if (!fault?.series) return undefined;
+  return { indices: new Set(fault.series), code: fault.code, reason: faultMessage(fault) };
+}
+
+const faultMessage = (fault: Fault): string =>
+  fault.message ?? DEFAULT_FAULT_MESSAGES[fault.code] ?? `Injected fault (${status[fault.code]}).`;
 
 /** A unary handler that counts the call, applies the next fault queued for `rpc` (if any) and answers. */
 function unary<Req>(
   ctx: HandlerContext,
   rpc: MetricServiceRpc,
-  handle: (ctx: HandlerContext, req: Req) => Outcome,
+  handle: (ctx: HandlerContext, req: Req, fault?: Fault) => Outcome,
 ) {
-  const run = (req: Req): Outcome => {
+  const run = (req: Req, fault?: Fault): Outcome => {
     try {
-      return handle(ctx, req);
+      return handle(ctx, req, fault);
     } catch (err) {
       return failWith(status.INTERNAL, `local MetricService failed on ${rpc}: ${String(err)}`);
     }
@@ -87,14 +90,20 @@ function unary<Req>(
       answer(run(call.request));
       return;
     }
-    void applyFault(ctx, fault, () => run(call.request)).then(answer);
+    void applyFault(ctx, fault, (f) => run(call.request, f)).then(answer);
   };
 }
 
-async function applyFault(ctx: HandlerContext, fault: Fault, run: () => Outcome): Promise<Outcome> {
-  const message =
-    fault.message ?? DEFAULT_FAULT_MESSAGES[fault.code] ?? `Injected fault (${status[fault.code]}).`;
-  const failure = failWith(fault.code, message);
+export async function applyFault(
+  ctx: { signal: AbortSignal },
+  fault: Fault,
+  run: (seriesFault?: Fault) => Outcome,
+): Promise<Outcome> {
+  if (fault.series) {
+    await sleep(fault.delayMs ?? 0, ctx.signal);
+    return run(fault);
+  }
+  const failure = failWith(fault.code, faultMessage(fault));
   if (fault.writeBeforeFailing) {
     const outcome = run();
     await sleep(fault.delayMs ?? 0, ctx.signal);

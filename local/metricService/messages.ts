@@ -3,6 +3,7 @@
  * API returned (quoted in public issue threads, see /work/shared/reference/gcp-facts.md §1.2); texts marked
  * LOCAL follow the real API's `Field <path> had an invalid value ...` style but were not seen verbatim.
  */
+import { status } from '@grpc/grpc-js';
 import type { PartialFailureFormat } from './types.js';
 
 export const MAX_SERIES_PER_REQUEST = 200;
@@ -28,6 +29,12 @@ export const requestMessages = {
   noSeries: 'Request was missing field timeSeries.',
   // VERIFIED (ServiceWeaver/weaver-gke#142, census-instrumentation/opencensus-node#634)
   tooManySeries: `Field timeSeries had an invalid value: A maximum of ${MAX_SERIES_PER_REQUEST} TimeSeries can be written in a single request.`,
+  // VERIFIED (vectordotdev/vector#18035): HTTP 400 for the whole request, without the partial-failure prefix
+  projectMismatch: (i: number, value: string) =>
+    `${field(`timeSeries[${i}].resource.labels.project_id`, value)}if present, must be the project number or ID in the request name.`,
+  // RECALLED (the quota error shape of Google APIs; limit name from the quota page), RESOURCE_EXHAUSTED
+  ingestionQuota: (project: string, perMinute: number) =>
+    `Quota exceeded for quota metric 'Time series ingestion requests' and limit 'Time series ingestion requests per minute' of service 'monitoring.googleapis.com' for consumer 'project:${project}' (local limit: ${perMinute} per minute).`,
 };
 
 export const seriesMessages = {
@@ -61,6 +68,12 @@ export const seriesMessages = {
   // LOCAL
   unrecognizedResourceLabel: (i: number, j: number, key: string) =>
     `${field(`timeSeries[${i}].resource.labels[${j}]`, key)}Unrecognized resource label.`,
+  // LOCAL
+  labelValueType: (i: number, j: number, key: string, value: string, valueType: 'BOOL' | 'INT64') =>
+    `${field(`timeSeries[${i}].metric.labels[${j}]`, value)}The metric descriptor declares label ${key} as ${valueType}; its value must be ${valueType === 'BOOL' ? 'true or false' : 'a 64-bit integer'}.`,
+  // VERIFIED (Stackdriver/stackdriver-prometheus-sidecar#255: a per-series reason of a code 13 INTERNAL failure)
+  internal:
+    'Internal error encountered. Please retry after a few seconds. If internal errors persist, contact support at https://cloud.google.com/support/docs.',
   // LOCAL
   noEndTime: (i: number) =>
     `${field(`timeSeries[${i}].points[0].interval.end_time`)}The end time must be set.`,
@@ -187,29 +200,80 @@ export function formatIndexList(indices: readonly number[]): string {
   return parts.join(',');
 }
 
+/** The series a failure names in the newest format: `(example metric.type="...", metric.labels={...})`. */
+export interface FailureExample {
+  metricType: string;
+  metricLabels: Record<string, string>;
+  resourceType: string;
+  resourceLabels: Record<string, string>;
+}
+
 export interface SeriesFailure {
   index: number;
   reason: string;
+  /** the google.rpc.Code of this series' error; default INVALID_ARGUMENT */
+  code?: status;
+  example?: FailureExample;
 }
 
-/** Distinct reasons in order of first failing index, each with the indices that failed for it. */
-export function groupFailures(failures: readonly SeriesFailure[]): { reason: string; indices: number[] }[] {
-  const groups = new Map<string, number[]>();
+export interface FailureGroup {
+  reason: string;
+  code: status;
+  indices: number[];
+  /** the first failing series of the group */
+  example?: FailureExample;
+}
+
+/** Distinct (reason, code) pairs in order of first failing index, each with the indices that failed for it. */
+export function groupFailures(failures: readonly SeriesFailure[]): FailureGroup[] {
+  const groups = new Map<string, FailureGroup>();
   for (const f of [...failures].sort((a, b) => a.index - b.index)) {
-    const list = groups.get(f.reason);
-    if (list) list.push(f.index);
-    else groups.set(f.reason, [f.index]);
+    const code = f.code ?? status.INVALID_ARGUMENT;
+    const key = `${code}\u0000${f.reason}`;
+    const group = groups.get(key);
+    if (group) group.indices.push(f.index);
+    else
+      groups.set(key, {
+        reason: f.reason,
+        code,
+        indices: [f.index],
+        ...(f.example ? { example: f.example } : {}),
+      });
   }
-  return [...groups].map(([reason, indices]) => ({ reason, indices }));
+  return [...groups.values()];
+}
+
+/**
+ * The status code of a partially failed request: INVALID_ARGUMENT when any series was invalid, else the code
+ * of the first group (a request whose only failures are internal answers INTERNAL, as in
+ * Stackdriver/stackdriver-prometheus-sidecar#255).
+ */
+export function partialFailureCode(groups: readonly FailureGroup[]): status {
+  if (groups.some((g) => g.code === status.INVALID_ARGUMENT)) return status.INVALID_ARGUMENT;
+  return groups[0]?.code ?? status.INVALID_ARGUMENT;
+}
+
+const printLabels = (labels: Record<string, string>, pair: (k: string, v: string) => string) =>
+  Object.keys(labels)
+    .sort()
+    .map((k) => pair(k, labels[k] ?? ''))
+    .join(', ');
+
+/** `(example metric.type="T", metric.labels={k: "v"}): write for resource=global{project_id:demo} failed with: ` */
+function examplePrefix(e: FailureExample): string {
+  const metricLabels = printLabels(e.metricLabels, (k, v) => `${k}: "${v}"`);
+  const resourceLabels = printLabels(e.resourceLabels, (k, v) => `${k}:${v}`).replaceAll(', ', ',');
+  return ` (example metric.type="${e.metricType}", metric.labels={${metricLabels}}): write for resource=${e.resourceType}{${resourceLabels}} failed with: `;
 }
 
 export function partialFailureMessage(
   failures: readonly SeriesFailure[],
   format: PartialFailureFormat,
 ): string {
-  const parts = groupFailures(failures).map(({ reason, indices }) => {
+  const parts = groupFailures(failures).map(({ reason, indices, example }) => {
     const where = `timeSeries[${formatIndexList(indices)}]`;
-    return format === 'index-first' ? `${where}: ${reason}` : `${reason}: ${where}`;
+    if (format === 'with-example' && example) return `${where}${examplePrefix(example)}${reason}`;
+    return format === 'reason-first' ? `${reason}: ${where}` : `${where}: ${reason}`;
   });
   return PARTIAL_FAILURE_PREFIX + parts.join('; ');
 }

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { protos } from '@google-cloud/monitoring';
-import { Metadata, type ServiceDefinition, status } from '@grpc/grpc-js';
+import { Metadata, type ServiceDefinition, type status } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 
 const require = createRequire(import.meta.url);
@@ -46,26 +46,27 @@ export const SUMMARY_TYPE_URL = 'type.googleapis.com/google.monitoring.v3.Create
 
 /**
  * Trailer metadata carrying a serialized google.rpc.Status whose details hold one
- * google.monitoring.v3.CreateTimeSeriesSummary packed in an Any.
+ * google.monitoring.v3.CreateTimeSeriesSummary packed in an Any (one error per group, with its own code).
  */
 export function partialFailureMetadata(
+  code: status,
   message: string,
   summary: {
     totalPointCount: number;
     successPointCount: number;
-    errors: { message: string; pointCount: number }[];
+    errors: { code: status; message: string; pointCount: number }[];
   },
 ): Metadata {
   const summaryBytes = protos.google.monitoring.v3.CreateTimeSeriesSummary.encode({
     totalPointCount: summary.totalPointCount,
     successPointCount: summary.successPointCount,
     errors: summary.errors.map((e) => ({
-      status: { code: status.INVALID_ARGUMENT, message: e.message },
+      status: { code: e.code, message: e.message },
       pointCount: e.pointCount,
     })),
   }).finish();
   const statusBytes = protos.google.rpc.Status.encode({
-    code: status.INVALID_ARGUMENT,
+    code,
     message,
     details: [{ type_url: SUMMARY_TYPE_URL, value: summaryBytes }],
   }).finish();

@@ -14,6 +14,7 @@ export interface HandlerContext {
   samplingPeriodMs: number;
   requireDescriptors: boolean;
   partialFailureFormat: PartialFailureFormat;
+  ingestionRequestsPerMinute: number | undefined;
   /** aborted by close(): pending fault delays end early */
   signal: AbortSignal;
 }

@@ -38,6 +38,8 @@ export class Store {
   private readonly descriptorMap = new Map<string, MetricDescriptorRecord>();
   readonly series = new Map<string, SeriesState>();
   readonly log: RecordedPoint[] = [];
+  /** clock times of the CreateTimeSeries calls each project made within the ingestion quota */
+  readonly ingestionTimes = new Map<string, number[]>();
   private readonly calls = new Map<MetricServiceRpc, number>();
   private faults: Fault[] = [];
 
@@ -120,6 +122,7 @@ export class Store {
     this.descriptorMap.clear();
     this.series.clear();
     this.log.length = 0;
+    this.ingestionTimes.clear();
     this.calls.clear();
     this.faults = [];
   }

@@ -96,10 +96,19 @@ export interface Fault {
   delayMs?: number;
   /** status message; defaults to a realistic text for the code */
   message?: string;
+  /**
+   * CreateTimeSeries only: fail just these indices of the request with `code` (a per-series error in the
+   * partial-failure summary, e.g. INTERNAL) and write the others
+   */
+  series?: number[];
 }
 
-/** `reason-first` (2019-2023 servers): `<reason>: timeSeries[0-2,5]`; `index-first` (2024+): `timeSeries[0-2,5]: <reason>` */
-export type PartialFailureFormat = 'reason-first' | 'index-first';
+/**
+ * `reason-first` (2019-2023 servers): `<reason>: timeSeries[0-2,5]`; `index-first` (2024+):
+ * `timeSeries[0-2,5]: <reason>`; `with-example` (the newest, gcp-facts §1.2):
+ * `timeSeries[0-2] (example metric.type="...", metric.labels={...}): write for resource=global{...} failed with: <reason>`
+ */
+export type PartialFailureFormat = 'reason-first' | 'index-first' | 'with-example';
 
 export interface LocalMetricServiceOptions {
   /** port to bind on 127.0.0.1; default 0 (a free port) */
@@ -117,6 +126,11 @@ export interface LocalMetricServiceOptions {
   requireDescriptors?: boolean;
   /** default 'reason-first' */
   partialFailureFormat?: PartialFailureFormat;
+  /**
+   * CreateTimeSeries calls allowed per project in any 60 s of the clock; beyond it a call is refused whole with
+   * RESOURCE_EXHAUSTED (the real API's per-minute ingestion quota); default unlimited
+   */
+  ingestionRequestsPerMinute?: number;
 }
 
 export interface PointFilter {

@@ -2,6 +2,7 @@
  * CreateTimeSeries: validates each series in request order and writes it at once when it passes
  * (partial success), so a later series sees the descriptor an earlier one auto-created.
  */
+import { status } from '@grpc/grpc-js';
 import { distributionProblem } from './distribution.js';
 import {
   distributionField,
@@ -36,11 +37,17 @@ export interface WriteContext {
   requireDescriptors: boolean;
   /** 1-based number of this CreateTimeSeries call */
   request: number;
+  /** calls allowed per project in any 60 s of the clock (undefined: no limit) */
+  ingestionRequestsPerMinute?: number | undefined;
+  /** an injected per-series error: these indices fail with this code and reason, the others are written */
+  seriesFault?: { indices: ReadonlySet<number>; code: status; reason: string } | undefined;
 }
 
 export type WriteResult =
-  | { requestError: string }
+  | { requestError: string; code: status }
   | { totalPoints: number; accepted: number; failures: SeriesFailure[] };
+
+const QUOTA_WINDOW_MS = 60_000;
 
 const AUTO_VALUE_TYPES: readonly string[] = ['BOOL', 'INT64', 'DOUBLE', 'DISTRIBUTION'];
 
@@ -48,22 +55,57 @@ export function createTimeSeries(
   ctx: WriteContext,
   req: { name?: string; timeSeries?: WireTimeSeries[] },
 ): WriteResult {
+  const invalid = (requestError: string) => ({ requestError, code: status.INVALID_ARGUMENT });
   const project = projectOf(req.name);
-  if (project === undefined) return { requestError: requestMessages.badName(req.name ?? '') };
+  if (project === undefined) return invalid(requestMessages.badName(req.name ?? ''));
   const all = req.timeSeries ?? [];
-  if (all.length === 0) return { requestError: requestMessages.noSeries };
-  if (all.length > MAX_SERIES_PER_REQUEST) return { requestError: requestMessages.tooManySeries };
+  if (all.length === 0) return invalid(requestMessages.noSeries);
+  if (all.length > MAX_SERIES_PER_REQUEST) return invalid(requestMessages.tooManySeries);
+  // A resource project_id other than the request's fails the whole request, naming the series (no partial write).
+  for (const [index, ts] of all.entries()) {
+    const claimed = ts.resource?.labels?.project_id;
+    if (claimed !== undefined && claimed !== project)
+      return invalid(requestMessages.projectMismatch(index, claimed));
+  }
+  const quota = quotaProblem(ctx, project);
+  if (quota) return { requestError: quota, code: status.RESOURCE_EXHAUSTED };
 
   const seen = new Set<string>();
   const failures: SeriesFailure[] = [];
   let accepted = 0;
   for (const [index, ts] of all.entries()) {
-    const reason = writeOne(ctx, project, ts, index, seen);
+    const fault = ctx.seriesFault?.indices.has(index) ? ctx.seriesFault : undefined;
+    const reason = fault ? fault.reason : writeOne(ctx, project, ts, index, seen);
     if (reason === undefined) accepted++;
-    else failures.push({ index, reason });
+    else
+      failures.push({
+        index,
+        reason,
+        code: fault?.code ?? status.INVALID_ARGUMENT,
+        example: exampleOf(ts, project),
+      });
   }
   const totalPoints = all.reduce((n, ts) => n + (ts.points?.length ?? 0), 0);
   return { totalPoints, accepted, failures };
+}
+
+/** Refuses the call when the project already made `ingestionRequestsPerMinute` calls in the last 60 s. */
+function quotaProblem(ctx: WriteContext, project: string): string | undefined {
+  const limit = ctx.ingestionRequestsPerMinute;
+  if (limit === undefined) return undefined;
+  const times = (ctx.store.ingestionTimes.get(project) ?? []).filter((t) => t > ctx.nowMs - QUOTA_WINDOW_MS);
+  if (times.length >= limit) return requestMessages.ingestionQuota(project, limit);
+  ctx.store.ingestionTimes.set(project, [...times, ctx.nowMs]);
+  return undefined;
+}
+
+function exampleOf(ts: WireTimeSeries, project: string) {
+  return {
+    metricType: ts.metric?.type ?? '',
+    metricLabels: { ...(ts.metric?.labels ?? {}) },
+    resourceType: ts.resource?.type ?? '',
+    resourceLabels: { project_id: project, ...(ts.resource?.labels ?? {}) },
+  };
 }
 
 /** Validates series `i` and writes it; returns the reason it was rejected, or undefined. */
@@ -214,7 +256,31 @@ function descriptorDecision(
     return { reason: m.unrecognizedLabel(i, keys.indexOf(firstNew), firstNew) };
   }
   if (declared.size + newLabels.length > MAX_LABELS) return { reason: m.tooManyLabels(metricType) };
+  const typed = labelTypeProblem(i, existing, metricLabels);
+  if (typed) return { reason: typed };
   return { metricKind: existing.metricKind, existing, newLabels };
+}
+
+const LABEL_VALUE_PATTERNS = { BOOL: /^(true|false)$/, INT64: /^-?\d{1,19}$/ } as const;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** A label value that does not parse as the BOOL or INT64 its descriptor declares. */
+function labelTypeProblem(
+  i: number,
+  descriptor: MetricDescriptorRecord,
+  metricLabels: Record<string, string>,
+): string | undefined {
+  const keys = Object.keys(metricLabels);
+  for (const { key, valueType } of descriptor.labels) {
+    const value = metricLabels[key];
+    if (value === undefined || valueType === 'STRING') continue;
+    const parses =
+      LABEL_VALUE_PATTERNS[valueType].test(value) &&
+      (valueType === 'BOOL' || (BigInt(value) >= INT64_MIN && BigInt(value) <= INT64_MAX));
+    if (!parses) return m.labelValueType(i, keys.indexOf(key), key, value, valueType);
+  }
+  return undefined;
 }
 
 /** Order and spacing against the latest accepted point of the series. */

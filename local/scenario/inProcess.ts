@@ -1,15 +1,15 @@
 /**
  * The monitors' own handlers (shared/monitors), run in this process on scenario messages, with an in-memory
- * baseline store and Monitoring client and a simulated clock: the production computation and metric selection
- * without the emulators, for simulations of many windows (the alert-quality test). A point is visible from the
- * simulated time it was written (plus `ingestionDelayMs`), as the local MetricService makes it. `npm start`
- * goes through the local stack instead.
+ * baseline store, the local MetricService's write rules in process and a simulated clock: the production
+ * computation and metric selection without the emulators, for simulations of many windows (the alert-quality
+ * test). Every point is checked as the real API would at the simulated time of its message (25 h / 5 min
+ * window, order, sampling period, labels, duplicates) and is visible from then plus `ingestionDelayMs`.
+ * `npm start` goes through the local stack instead.
  */
 
 import type { MetricSample } from '../../alerting/evaluation.js';
 import type { Delivery } from '../../shared/delivery.js';
 import { type LogFields, setLogSink } from '../../shared/log.js';
-import type { TimeSeries } from '../../shared/monitoring/series.js';
 import { registerBaseline } from '../../shared/monitors/baseline.js';
 import { monitorCalibration } from '../../shared/monitors/calibration.js';
 import { monitorDrift } from '../../shared/monitors/drift.js';
@@ -21,8 +21,9 @@ import {
   baselineDocumentId,
   type StoredBaseline,
 } from '../../shared/store/baselineStore.js';
+import { InProcessMetricService } from '../metricService/inProcess.js';
 import type { MessageKind } from './generate.js';
-import { samplesOfSeries } from './samples.js';
+import { samplesOfPoints } from './samples.js';
 
 const HANDLERS = {
   predictions: monitorDrift,
@@ -48,22 +49,20 @@ export interface InProcessMonitors {
   handle(kind: MessageKind, message: Record<string, unknown>, nowMs: number): Promise<LogFields[]>;
   /** Every point written so far, visible from its write time plus the ingestion delay. */
   samples(): MetricSample[];
+  /** The in-process MetricService the handlers write to (its store holds the accepted points). */
+  monitoring: InProcessMetricService;
 }
 
 export function inProcessMonitors({
   projectId = 'liftwatch-simulation',
   ingestionDelayMs = 0,
 } = {}): InProcessMonitors {
-  const written: { series: TimeSeries[]; visibleAtMs: number }[] = [];
   let clockMs = 0;
+  // The store's clock is the simulated now of the message being handled.
+  const monitoring = new InProcessMetricService({ now: () => clockMs, ingestionDelayMs });
   const runtime: Runtime = {
     projectId,
-    monitoring: {
-      async createTimeSeries(request) {
-        written.push({ series: request.timeSeries, visibleAtMs: clockMs + ingestionDelayMs });
-        return [{}];
-      },
-    },
+    monitoring,
     baselines: new MemoryBaselines(),
     ...DEFAULT_MINIMUMS,
     now: () => new Date(clockMs),
@@ -99,6 +98,7 @@ export function inProcessMonitors({
       clockMs = nowMs;
       return deliver(message, HANDLERS[kind]);
     },
-    samples: () => written.flatMap(({ series, visibleAtMs }) => samplesOfSeries(series, visibleAtMs)),
+    samples: () => samplesOfPoints(monitoring.allPoints()),
+    monitoring,
   };
 }

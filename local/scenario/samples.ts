@@ -1,7 +1,6 @@
-/** Recorded points (local MetricService) and written series (in-process) as the alert evaluation's samples. */
+/** Points the local MetricService accepted (over gRPC or in process) as the alert evaluation's samples. */
 import type { MetricSample } from '../../alerting/evaluation.js';
 import { catalog } from '../../shared/monitoring/catalog.js';
-import type { TimeSeries } from '../../shared/monitoring/series.js';
 import type { RecordedPoint } from '../metricService.js';
 
 /** drift/psi for custom.googleapis.com/liftwatch/drift/psi; undefined for a type outside the catalog. */
@@ -28,32 +27,6 @@ export function samplesOfPoints(
       timeMs: simTime(point.endTimeMs),
       visibleAtMs: simTime(point.visibleAtMs),
       value: point.value,
-    });
-  }
-  return samples;
-}
-
-/**
- * The points of series as the writer sends them (one point each, double or int64 values), visible from
- * `visibleAtMs` when given (else from their end time).
- */
-export function samplesOfSeries(series: readonly TimeSeries[], visibleAtMs?: number): MetricSample[] {
-  const samples: MetricSample[] = [];
-  for (const one of series) {
-    const metric = catalogName(one.metric?.type ?? '');
-    const point = one.points?.[0];
-    const value = point?.value?.doubleValue ?? point?.value?.int64Value;
-    const end = point?.interval?.endTime;
-    if (metric === undefined || value === undefined || value === null || !end) continue;
-    samples.push({
-      metric,
-      labels: {
-        ...((one.metric?.labels ?? {}) as Record<string, string>),
-        project_id: String(one.resource?.labels?.project_id ?? ''),
-      },
-      timeMs: Number(end.seconds) * 1000 + Math.round(Number(end.nanos ?? 0) / 1e6),
-      ...(visibleAtMs !== undefined ? { visibleAtMs } : {}),
-      value: Number(value),
     });
   }
   return samples;

@@ -8,11 +8,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { RetryableError } from '../errors.js';
 import { seriesName, type TimeSeries } from './series.js';
 import {
+  failureCode,
   GrpcCode,
   grpcErrorParts,
   parsePartialFailure,
   type SeriesFailure,
   TRANSIENT_CODES,
+  type WriteSummary,
+  writeSummary,
 } from './writeErrors.js';
 
 /** The CreateTimeSeries limit on series per request. */
@@ -77,13 +80,13 @@ async function writeRequest(
       const failures = parsePartialFailure(message, pending.length);
       if (failures !== undefined) {
         // Applied series by series: only the named series failed; retry those whose failure may pass.
-        pending = settleFailures(pending, failures, retryable, outcome);
+        pending = settleFailures(pending, failures, code, writeSummary(error), outcome);
         if (pending.length === 0) return;
       } else if (code === GrpcCode.INVALID_ARGUMENT) {
         for (const item of pending) outcome.rejected.push({ series: seriesName(item), reason: message });
         return;
       }
-      if (attempt >= attempts || !retryable) {
+      if (attempt >= attempts || (failures === undefined && !retryable)) {
         throw new RetryableError(
           `Cloud Monitoring CreateTimeSeries failed after ${attempt} attempt(s) with code ${code ?? 'unknown'}: ${message}`,
           { cause: error },
@@ -98,22 +101,33 @@ async function writeRequest(
 
 /**
  * Settles a request the API applied in part: every series the error does not name was written; a named series
- * is superseded (the API holds this point or a newer one), rejected (refused as invalid), or, when the error's
- * code is transient, returned to be re-sent alone.
+ * is superseded (the API holds this point or a newer one), rejected (refused as invalid), or, when its code is
+ * transient (the summary's code for its reason, e.g. INTERNAL inside an INVALID_ARGUMENT, else the request's),
+ * returned to be re-sent alone.
+ *
+ * When the summary's success_point_count disagrees with the indices (a text the parser misread, say a label
+ * value containing `; timeSeries[`), which unnamed series were written is unknown: they are re-sent rather than
+ * trusted. That is safe because a point the API already holds comes back as superseded, so a wrong guess costs
+ * one request, while trusting the indices could count a refused point as written and lose it silently.
  */
 function settleFailures(
   batch: TimeSeries[],
   failures: SeriesFailure[],
-  retryable: boolean,
+  requestCode: number | undefined,
+  summary: WriteSummary | undefined,
   outcome: WriteOutcome,
 ): TimeSeries[] {
-  outcome.written += batch.length - failures.length;
-  const retry: TimeSeries[] = [];
+  const named = new Set(failures.map((failure) => failure.index));
+  const unnamed = batch.filter((_, index) => !named.has(index));
+  const confirmed = summary === undefined || summary.successPointCount === unnamed.length;
+  const retry: TimeSeries[] = confirmed ? [] : unnamed;
+  if (confirmed) outcome.written += unnamed.length;
   for (const failure of failures) {
     const item = batch[failure.index]!;
     const entry = { series: seriesName(item), reason: failure.reason };
+    const code = failureCode(failure.reason, summary, requestCode);
     if (failure.superseded) outcome.superseded.push(entry);
-    else if (retryable) retry.push(item);
+    else if (code === undefined || TRANSIENT_CODES.has(code)) retry.push(item);
     else outcome.rejected.push(entry);
   }
   return retry;

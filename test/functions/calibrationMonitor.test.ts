@@ -5,13 +5,14 @@ import { getFunction } from '@google-cloud/functions-framework/testing';
 import '../../functions/index.js';
 import { alertCatalog } from '../../alerting/alerts.js';
 import { evaluateAlerts } from '../../alerting/evaluation.js';
-import { samplesOfSeries } from '../../local/scenario/samples.js';
+import { samplesOfPoints } from '../../local/scenario/samples.js';
 import type { MessagePublishedData } from '../../shared/delivery.js';
 import { metricsWrittenBy } from '../../shared/monitoring/catalog.js';
 import { assertClose } from '../support/assertClose.js';
 import { pubsubEvent } from '../support/cloudEvents.js';
 import { invalidOutcomeMessages } from '../support/invalidOutcomeMessages.js';
 import { json, outcomeBatch } from '../support/messages.js';
+import { typedValue } from '../support/points.js';
 import { assertAcknowledgedRefusal } from '../support/refusals.js';
 import { useTestRuntime } from '../support/runtime.js';
 
@@ -22,23 +23,23 @@ const harness = useTestRuntime();
 
 const typesWritten = () => [
   ...new Set(
-    harness.runtime.monitoring.accepted.map((series) =>
-      series.metric?.type?.replace('custom.googleapis.com/liftwatch/', ''),
-    ),
+    harness.runtime.monitoring
+      .points()
+      .map((series) => series.metricType.replace('custom.googleapis.com/liftwatch/', '')),
   ),
 ];
 
 /** The one written value of a per-batch metric, or undefined when it was not written. */
 const valueWritten = (name: string) => {
-  const point = harness.runtime.monitoring.accepted.find(
-    (series) => series.metric?.type === `custom.googleapis.com/liftwatch/${name}`,
-  )?.points?.[0];
-  return point?.value?.doubleValue ?? point?.value?.int64Value ?? undefined;
+  const point = harness.runtime.monitoring
+    .points()
+    .find((series) => series.metricType === `custom.googleapis.com/liftwatch/${name}`);
+  return point?.value;
 };
 
 /** The calibration alerts that the written points open, as Terraform's policies would, within two hours. */
 const calibrationAlertsOpened = () => {
-  const samples = samplesOfSeries(harness.runtime.monitoring.accepted);
+  const samples = samplesOfPoints(harness.runtime.monitoring.points());
   const at = Math.min(...samples.map((sample) => sample.timeMs));
   const calibration = alertCatalog.alerts.filter((alert) => alert.monitor === 'calibration');
   return evaluateAlerts(calibration, samples, { startMs: at, endMs: at + 2 * 3_600_000 })
@@ -62,18 +63,18 @@ describe('calibrationMonitor', () => {
     await calibrationMonitor(pubsubEvent(json(outcomeBatch())));
     const perBatch = metricsWrittenBy('calibrationMonitor').filter((entry) => !entry.extraLabels);
     for (const entry of perBatch) assert.ok(typesWritten().includes(entry.name), `${entry.name} written`);
-    const bins = harness.runtime.monitoring.accepted.filter((series) =>
-      series.metric?.type?.endsWith('calibration/bin_observed_rate'),
-    );
+    const bins = harness.runtime.monitoring
+      .points()
+      .filter((series) => series.metricType.endsWith('calibration/bin_observed_rate'));
     assert.ok(bins.length >= 5);
     for (const series of bins) {
-      assert.match(series.metric!.labels!.bin!, /^0\.\d-(0\.\d|1\.0)$/);
-      assert.equal(series.metric!.labels!.segment, 'market=se');
+      assert.match(series.metricLabels.bin!, /^0\.\d-(0\.\d|1\.0)$/);
+      assert.equal(series.metricLabels.segment, 'market=se');
     }
-    const sampleSize = harness.runtime.monitoring.accepted.find((series) =>
-      series.metric?.type?.endsWith('calibration/sample_size'),
-    );
-    assert.deepEqual(sampleSize?.points?.[0]?.value, { int64Value: 400 });
+    const sampleSize = harness.runtime.monitoring
+      .points()
+      .find((series) => series.metricType.endsWith('calibration/sample_size'));
+    assert.deepEqual(typedValue(sampleSize), { int64Value: 400 });
     assert.ok(
       !harness.logs.some((line) => line.event === 'insufficient_data' || line.event === 'slope_withheld'),
     );
@@ -173,7 +174,7 @@ describe('calibrationMonitor', () => {
   for (const { name, data, field } of invalidOutcomeMessages) {
     test(`acknowledges and logs ${name}, naming ${field}, writing nothing`, async () => {
       await calibrationMonitor(pubsubEvent(data));
-      assertAcknowledgedRefusal(harness.logs, harness.runtime.monitoring.requests.length, field);
+      assertAcknowledgedRefusal(harness.logs, harness.runtime.monitoring.requests(), field);
     });
   }
 });

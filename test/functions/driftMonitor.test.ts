@@ -8,6 +8,7 @@ import type { MessagePublishedData } from '../../shared/delivery.js';
 import { pubsubEvent } from '../support/cloudEvents.js';
 import { invalidPredictionMessages } from '../support/invalidPredictionMessages.js';
 import { baseline, json, predictionBatch } from '../support/messages.js';
+import { typedValue } from '../support/points.js';
 import { assertAcknowledgedRefusal } from '../support/refusals.js';
 import { useTestRuntime } from '../support/runtime.js';
 
@@ -28,20 +29,21 @@ const batch = (overrides: Record<string, unknown> = {}) =>
 describe('driftMonitor', () => {
   test('writes every drift metric for a window, stamped with the window end, labelled by model, version and segment', async () => {
     await driftMonitor(pubsubEvent(batch()));
-    assert.equal(harness.runtime.monitoring.accepted.length, 10);
-    for (const series of harness.runtime.monitoring.accepted) {
-      assert.deepEqual(series.metric?.labels, {
+    assert.equal(harness.runtime.monitoring.points().length, 10);
+    for (const series of harness.runtime.monitoring.points()) {
+      assert.deepEqual(series.metricLabels, {
         model: 'promo-lift',
         model_version: 'v3.1',
         segment: 'market=se',
       });
-      assert.deepEqual(series.resource, { type: 'global', labels: { project_id: 'demo' } });
-      assert.equal(series.points?.length, 1);
-      assert.equal(series.points?.[0]?.interval?.endTime?.seconds, Date.parse('2026-11-26T15:00:00Z') / 1000);
+      assert.equal(series.resourceType, 'global');
+      assert.deepEqual(series.resourceLabels, { project_id: 'demo' });
+      assert.equal(series.endTimeMs, Date.parse('2026-11-26T15:00:00Z'));
+      assert.equal(series.writtenAtMs, now.getTime(), 'written at the runtime clock');
     }
-    const types = harness.runtime.monitoring.accepted.map((series) =>
-      series.metric?.type?.replace('custom.googleapis.com/liftwatch/', ''),
-    );
+    const types = harness.runtime.monitoring
+      .points()
+      .map((series) => series.metricType.replace('custom.googleapis.com/liftwatch/', ''));
     assert.deepEqual(types, [
       'drift/sample_size',
       'drift/reference_size',
@@ -54,7 +56,7 @@ describe('driftMonitor', () => {
       'drift/wasserstein',
       'drift/wasserstein_normed',
     ]);
-    const sampleSize = harness.runtime.monitoring.accepted[0]!.points![0]!.value;
+    const sampleSize = typedValue(harness.runtime.monitoring.points()[0]);
     assert.deepEqual(sampleSize, { int64Value: 200 });
     assert.equal(harness.logs.at(-1)?.event, 'points_written');
   });
@@ -63,7 +65,7 @@ describe('driftMonitor', () => {
     const event = pubsubEvent(batch());
     await driftMonitor(event);
     await driftMonitor(event);
-    assert.equal(harness.runtime.monitoring.accepted.length, 10);
+    assert.equal(harness.runtime.monitoring.points().length, 10);
     const last = harness.logs.at(-1)!;
     assert.equal(last.written, 0);
     assert.equal(last.superseded, 10);
@@ -72,7 +74,7 @@ describe('driftMonitor', () => {
   test('withholds the statistics below the minimum sample, writes the sample size and logs insufficient data', async () => {
     await driftMonitor(pubsubEvent(batch({ predictions: [0.1, 0.2, 0.3] })));
     assert.deepEqual(
-      harness.runtime.monitoring.accepted.map((series) => series.metric?.type),
+      harness.runtime.monitoring.points().map((series) => series.metricType),
       [
         'custom.googleapis.com/liftwatch/drift/sample_size',
         'custom.googleapis.com/liftwatch/drift/reference_size',
@@ -92,15 +94,16 @@ describe('driftMonitor', () => {
       ),
     );
     const byWindow = (segment: string) =>
-      harness.runtime.monitoring.accepted
-        .filter((series) => series.metric?.labels?.segment === segment)
-        .map((series) => series.points?.[0]?.value);
+      harness.runtime.monitoring
+        .points()
+        .filter((series) => series.metricLabels.segment === segment)
+        .map((series) => typedValue(series));
     assert.deepEqual(byWindow('market=no'), byWindow('market=se'));
   });
 
   test('refuses a batch whose model version has no baseline, naming model and version, without retrying', async () => {
     await driftMonitor(pubsubEvent(batch({ modelVersion: 'v9' })));
-    assert.equal(harness.runtime.monitoring.requests.length, 0);
+    assert.equal(harness.runtime.monitoring.requests(), 0);
     const line = harness.logs.at(-1)!;
     assert.equal(line.severity, 'ERROR');
     assert.equal(line.reason, 'unknown_baseline');
@@ -113,7 +116,7 @@ describe('driftMonitor', () => {
   test('refuses a window older than Cloud Monitoring accepts, and one from the future', async () => {
     await driftMonitor(pubsubEvent(batch({ windowEnd: '2026-11-25T14:00:00Z' })));
     await driftMonitor(pubsubEvent(batch({ windowEnd: '2026-11-26T15:40:00Z' })));
-    assert.equal(harness.runtime.monitoring.requests.length, 0);
+    assert.equal(harness.runtime.monitoring.requests(), 0);
     const reasons = harness.logs
       .slice(-2)
       .map((line) => [String(line.reason), String(line.message)] as const);
@@ -128,24 +131,25 @@ describe('driftMonitor', () => {
     await assert.rejects(driftMonitor(event), /UNAVAILABLE/);
     assert.equal(harness.logs.at(-1)?.acknowledged, false);
     await driftMonitor(event);
-    assert.equal(harness.runtime.monitoring.accepted.length, 10);
+    assert.equal(harness.runtime.monitoring.points().length, 10);
   });
 
   test('retries Cloud Monitoring outages in process and writes each point once', async () => {
-    harness.runtime.monitoring.failures.push(14, 4);
+    harness.runtime.monitoring.injectFault({ code: 14 });
+    harness.runtime.monitoring.injectFault({ code: 4 });
     await driftMonitor(pubsubEvent(batch()));
-    assert.equal(harness.runtime.monitoring.accepted.length, 10);
+    assert.equal(harness.runtime.monitoring.points().length, 10);
   });
 
   test('throws when Cloud Monitoring stays unavailable, so the message is redelivered, not dropped', async () => {
-    harness.runtime.monitoring.failures.push(14, 14, 14, 14);
+    harness.runtime.monitoring.injectFault({ code: 14, times: 4 });
     await assert.rejects(driftMonitor(pubsubEvent(batch())), /failed after 4 attempt\(s\) with code 14/);
   });
 
   for (const { name, data, field } of invalidPredictionMessages) {
     test(`acknowledges and logs ${name} with the field it names, writing nothing`, async () => {
       await driftMonitor(pubsubEvent(data));
-      assertAcknowledgedRefusal(harness.logs, harness.runtime.monitoring.requests.length, field);
+      assertAcknowledgedRefusal(harness.logs, harness.runtime.monitoring.requests(), field);
     });
   }
 
@@ -160,7 +164,7 @@ describe('driftMonitor', () => {
   test('keeps serving valid messages after refusing malformed ones', async () => {
     for (const { data } of invalidPredictionMessages.slice(0, 5)) await driftMonitor(pubsubEvent(data));
     await driftMonitor(pubsubEvent(batch()));
-    assert.equal(harness.runtime.monitoring.accepted.length, 10);
+    assert.equal(harness.runtime.monitoring.points().length, 10);
   });
 });
 

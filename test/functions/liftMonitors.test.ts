@@ -9,6 +9,7 @@ import { srmPValue } from '../../shared/stats/lift/sampleRatioMismatch.js';
 import { pubsubEvent } from '../support/cloudEvents.js';
 import { invalidCampaignMessages, invalidUpliftMessages } from '../support/invalidLiftMessages.js';
 import { campaignResults, json, upliftBatch } from '../support/messages.js';
+import { typedValue } from '../support/points.js';
 import { assertAcknowledgedRefusal } from '../support/refusals.js';
 import { useTestRuntime } from '../support/runtime.js';
 
@@ -29,7 +30,7 @@ function withPlannedShares(message: Record<string, unknown>): Record<string, unk
 }
 
 const written = (suffix: string) =>
-  harness.runtime.monitoring.accepted.filter((series) => series.metric?.type?.endsWith(suffix));
+  harness.runtime.monitoring.points().filter((series) => series.metricType.endsWith(suffix));
 
 describe('liftMonitor', () => {
   test('writes the aggregate lift metrics, with intervals, and logs every campaign without making IDs labels', async () => {
@@ -37,8 +38,8 @@ describe('liftMonitor', () => {
     for (const entry of metricsWrittenBy('liftMonitor')) {
       assert.equal(written(entry.name).length, 1, `${entry.name} written once`);
     }
-    for (const series of harness.runtime.monitoring.accepted)
-      assert.deepEqual(Object.keys(series.metric!.labels!).sort(), ['model', 'model_version', 'segment']);
+    for (const series of harness.runtime.monitoring.points())
+      assert.deepEqual(Object.keys(series.metricLabels).sort(), ['model', 'model_version', 'segment']);
     const detail = harness.logs.filter((line) => line.event === 'campaign_lift');
     assert.equal((detail[0]!.perCampaign as unknown[]).length, 8);
   });
@@ -51,7 +52,7 @@ describe('liftMonitor', () => {
     }));
     await liftMonitor(pubsubEvent(json({ ...message, campaigns })));
     const segments = written('lift/campaigns')
-      .map((series) => series.metric!.labels!.segment)
+      .map((series) => series.metricLabels.segment)
       .sort();
     assert.deepEqual(segments, ['market=se,tier=free', 'market=se,tier=gold']);
   });
@@ -63,7 +64,10 @@ describe('liftMonitor', () => {
     );
     assert.equal(written('lift/campaigns').length, 1);
     assert.deepEqual(
-      harness.runtime.monitoring.accepted.map((series) => series.metric!.type!.split('/').at(-1)).sort(),
+      harness.runtime.monitoring
+        .points()
+        .map((series) => series.metricType.split('/').at(-1))
+        .sort(),
       ['campaigns', 'srm_campaigns', 'srm_checked'],
     );
     assert.ok(harness.logs.some((line) => line.event === 'insufficient_data' && line.campaigns === 3));
@@ -75,7 +79,7 @@ describe('liftMonitor', () => {
     // Two holdouts that lost 40% of their units: p ~ 1e-40 each.
     for (const broken of campaigns.slice(0, 2)) broken.control = { units: 600, conversions: 40 };
     await liftMonitor(pubsubEvent(json({ ...message, campaigns })));
-    const value = (name: string) => written(name)[0]?.points?.[0]?.value;
+    const value = (name: string) => typedValue(written(name)[0]);
     assert.deepEqual(value('lift/campaigns'), { int64Value: 4 });
     assert.deepEqual(value('lift/srm_checked'), { int64Value: 6 });
     assert.deepEqual(value('lift/srm_campaigns'), { int64Value: 2 });
@@ -96,7 +100,7 @@ describe('liftMonitor', () => {
 
   test('writes no SRM share when no campaign declares a planned share', async () => {
     await liftMonitor(pubsubEvent(json(campaignResults())));
-    assert.deepEqual(written('lift/srm_checked')[0]?.points?.[0]?.value, { int64Value: 0 });
+    assert.deepEqual(typedValue(written('lift/srm_checked')[0]), { int64Value: 0 });
     assert.equal(written('lift/srm_excluded_share').length, 0);
     assert.equal(written('lift/ratio').length, 1);
   });
@@ -119,7 +123,7 @@ describe('liftMonitor', () => {
   for (const { name, data, field } of invalidCampaignMessages) {
     test(`acknowledges and logs ${name}, naming ${field}, writing nothing`, async () => {
       await liftMonitor(pubsubEvent(data));
-      assertAcknowledgedRefusal(harness.logs, harness.runtime.monitoring.requests.length, field);
+      assertAcknowledgedRefusal(harness.logs, harness.runtime.monitoring.requests(), field);
     });
   }
 });
@@ -140,11 +144,11 @@ describe('upliftMonitor', () => {
       assert.equal(written(name).length, 1, name);
     }
     assert.deepEqual(
-      written('uplift/decile_predicted').map((series) => series.metric!.labels!.decile),
+      written('uplift/decile_predicted').map((series) => series.metricLabels.decile),
       ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'],
     );
-    assert.deepEqual(written('uplift/treated')[0]!.points![0]!.value, { int64Value: 1600 });
-    const value = (name: string) => written(name)[0]!.points![0]!.value!.doubleValue!;
+    assert.deepEqual(typedValue(written('uplift/treated')[0]), { int64Value: 1600 });
+    const value = (name: string) => written(name)[0]!.value as number;
     assert.ok(value('uplift/qini_auc_lower') < value('uplift/qini_auc'));
     assert.ok(value('uplift/qini_auc') < value('uplift/qini_auc_upper'));
   });
@@ -157,7 +161,7 @@ describe('upliftMonitor', () => {
   test('writes the SRM p-value of a batch with a planned treatment share', async () => {
     // 1600 treated and 800 control units against a planned 1:1 split: chi-squared 266.7.
     await upliftMonitor(pubsubEvent(json(upliftBatch({ plannedTreatmentShare: 0.5 }))));
-    const p = written('uplift/srm_p_value')[0]?.points?.[0]?.value?.doubleValue;
+    const p = written('uplift/srm_p_value')[0]?.value as number | undefined;
     assert.equal(p, srmPValue(1600, 800, 0.5));
     assert.ok(p! < 1e-50);
   });
@@ -171,7 +175,10 @@ describe('upliftMonitor', () => {
       ),
     );
     assert.deepEqual(
-      harness.runtime.monitoring.accepted.map((series) => series.metric!.type!.split('/').at(-1)).sort(),
+      harness.runtime.monitoring
+        .points()
+        .map((series) => series.metricType.split('/').at(-1))
+        .sort(),
       ['control', 'sample_size', 'treated'],
     );
     assert.ok(harness.logs.some((line) => line.event === 'insufficient_data' && line.control === 300));
@@ -180,7 +187,7 @@ describe('upliftMonitor', () => {
   for (const { name, data, field } of invalidUpliftMessages) {
     test(`acknowledges and logs ${name}, naming ${field}, writing nothing`, async () => {
       await upliftMonitor(pubsubEvent(data));
-      assertAcknowledgedRefusal(harness.logs, harness.runtime.monitoring.requests.length, field);
+      assertAcknowledgedRefusal(harness.logs, harness.runtime.monitoring.requests(), field);
     });
   }
 });

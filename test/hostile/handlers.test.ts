@@ -62,7 +62,7 @@ describe('the hostile corpus, handled in process', () => {
 
       assert.equal(lines.length, 1, 'exactly one log line: the refusal');
       assertRefusal(entry, JSON.parse(lines[0]!), lines[0]);
-      assert.equal(runtime.monitoring.requests.length, 0, 'nothing sent to Cloud Monitoring');
+      assert.equal(runtime.monitoring.requests(), 0, 'nothing sent to Cloud Monitoring');
       assert.equal(runtime.baselines.baselines.size, storedBefore, 'no baseline stored');
     });
   }

@@ -15,7 +15,6 @@ import '../../functions/index.js';
 import { type FunctionName, type LocalStack, startLocalStack } from '../../local/stack.js';
 import type { MessagePublishedData } from '../../shared/delivery.js';
 import { setLogSink } from '../../shared/log.js';
-import type { TimeSeries } from '../../shared/monitoring/series.js';
 import { setRuntime } from '../../shared/runtime.js';
 import { pubsubEvent } from '../support/cloudEvents.js';
 import { PROJECT } from '../support/localMonitoring.js';
@@ -54,7 +53,7 @@ const pointKey = (type: string, labels: Record<string, string>, endMs: number) =
     .map((key) => `${key}=${labels[key]}`)
     .join(',')}|${endMs}`;
 
-/** What the same handlers write for the same messages, in process, against an in-memory Monitoring. */
+/** What the same handlers write for the same messages, in process, against the local MetricService's write rules in process. */
 async function expectedPoints(waves: BurstMessage[][]): Promise<PointMap> {
   const runtime = testRuntime({
     projectId: PROJECT,
@@ -73,16 +72,10 @@ async function expectedPoints(waves: BurstMessage[][]): Promise<PointMap> {
     restoreRuntime();
   }
   const points: PointMap = new Map();
-  for (const series of runtime.monitoring.accepted as TimeSeries[]) {
-    const point = series.points![0]!;
-    const end = point.interval!.endTime!;
-    const key = pointKey(
-      series.metric!.type!,
-      series.metric!.labels as Record<string, string>,
-      Number(end.seconds) * 1000 + Number(end.nanos ?? 0) / 1e6,
-    );
+  for (const point of runtime.monitoring.allPoints()) {
+    const key = pointKey(point.metricType, point.metricLabels, point.endTimeMs);
     assert.ok(!points.has(key), `in process: ${key} written twice`);
-    points.set(key, point.value!.doubleValue ?? Number(point.value!.int64Value));
+    points.set(key, point.value as number);
   }
   return points;
 }

@@ -53,6 +53,8 @@ async function simulate(
     );
     const written = lines.find((line) => line.event === 'points_written');
     assert.ok(written && !written.withheld, `${event.kind} ${event.market}: statistics written`);
+    // Written through the local MetricService's rules at the simulated now: nothing refused or out of order.
+    assert.equal(written.superseded, 0, `${event.kind} ${event.market}: no point already held`);
     windows[event.kind]++;
   }
   const samples = monitors.samples();

@@ -1,28 +1,32 @@
-/** A complete Runtime for handler tests: in-memory store, recording Monitoring client, fixed clock. */
+/**
+ * A complete Runtime for handler tests: in-memory baseline store, the local MetricService's write rules in
+ * process on the runtime's clock (every point checked as the real API would), fixed clock.
+ */
 import { afterEach, beforeEach } from 'node:test';
+import { InProcessMetricService } from '../../local/metricService/inProcess.js';
 import { setLogSink } from '../../shared/log.js';
 import { DEFAULT_MINIMUMS, type Runtime, setRuntime } from '../../shared/runtime.js';
-import { captureLogs, MemoryBaselineStore, RecordingMonitoringClient } from './fakes.js';
+import { captureLogs, MemoryBaselineStore } from './fakes.js';
 
-export function testRuntime(overrides: Partial<Runtime> = {}): Runtime & {
-  baselines: MemoryBaselineStore;
-  monitoring: RecordingMonitoringClient;
-} {
-  return {
+export type TestRuntime = Runtime & { baselines: MemoryBaselineStore; monitoring: InProcessMetricService };
+
+export function testRuntime(overrides: Partial<Omit<Runtime, 'monitoring'>> = {}): TestRuntime {
+  const runtime = {
     projectId: 'demo',
     baselines: new MemoryBaselineStore(),
-    monitoring: new RecordingMonitoringClient(),
+    monitoring: new InProcessMetricService({ now: () => runtime.now().getTime() }),
     ...DEFAULT_MINIMUMS,
     now: () => new Date(),
     ...overrides,
-  } as Runtime & { baselines: MemoryBaselineStore; monitoring: RecordingMonitoringClient };
+  } as TestRuntime;
+  return runtime;
 }
 
 /**
  * For handler tests: before each test a fresh testRuntime is installed and log lines are captured; after it
  * both are restored. Read `harness.runtime` and `harness.logs` inside the tests.
  */
-export function useTestRuntime(overrides: () => Partial<Runtime> = () => ({})): {
+export function useTestRuntime(overrides: () => Partial<Omit<Runtime, 'monitoring'>> = () => ({})): {
   readonly runtime: ReturnType<typeof testRuntime>;
   readonly logs: Record<string, unknown>[];
 } {

@@ -707,7 +707,7 @@ const scenarios: Scenario[] = [
     name: 'a message whose every point Cloud Monitoring rejects counts as points_rejected and nothing_written',
     run: async () => {
       await registerBaseline();
-      harness.runtime.monitoring.failures.push(3);
+      harness.runtime.monitoring.injectFault({ code: 3 });
       await handler('driftMonitor')(driftBatch());
     },
     logs: [['ERROR', 'points_rejected']],

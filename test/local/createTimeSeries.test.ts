@@ -1,122 +1,27 @@
-/**
- * The local MetricService, driven only through the real `MetricServiceClient` of @google-cloud/monitoring.
- */
+/** The local MetricService, driven only through the real `MetricServiceClient`: CreateTimeSeries: the write rules, the partial-failure errors and what is recorded. */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
-import { MetricServiceClient, type protos } from '@google-cloud/monitoring';
+import { test } from 'node:test';
+import type { protos } from '@google-cloud/monitoring';
 import * as grpc from '@grpc/grpc-js';
-import { type LocalMetricService, startLocalMetricService } from '../../local/metricService.js';
+import {
+  assertRejected,
+  client,
+  clock,
+  failedIndices,
+  PROJECT,
+  rejection,
+  series,
+  svc,
+  T0,
+  TASK,
+  TYPE,
+  timestamp,
+  useLocalMetricService,
+  withOwnService,
+  write,
+} from './support/metricService.js';
 
-type ITimeSeries = protos.google.monitoring.v3.ITimeSeries;
-type ITypedValue = protos.google.monitoring.v3.ITypedValue;
-
-interface RpcError extends Error {
-  code: number;
-  details: string;
-  note?: string;
-  metadata?: grpc.Metadata;
-  statusDetails?: unknown[];
-}
-
-const T0 = Date.parse('2026-11-26T12:00:00.000Z');
-const PROJECT = 'projects/demo';
-const TYPE = 'custom.googleapis.com/liftwatch/drift';
-const GLOBAL = { type: 'global', labels: {} };
-const TASK = {
-  type: 'generic_task',
-  labels: { location: 'europe-west1', namespace: 'liftwatch', job: 'drift', task_id: 'fn-1' },
-};
-
-let nowMs = T0;
-let svc: LocalMetricService;
-let client: MetricServiceClient;
-
-function clientFor(port: number): MetricServiceClient {
-  return new MetricServiceClient({
-    apiEndpoint: '127.0.0.1',
-    port,
-    sslCreds: grpc.credentials.createInsecure(),
-    projectId: 'demo',
-    universeDomain: 'googleapis.com',
-  });
-}
-
-before(async () => {
-  svc = await startLocalMetricService({ now: () => nowMs });
-  client = clientFor(svc.port);
-});
-
-after(async () => {
-  await client?.close();
-  await svc?.close();
-});
-
-beforeEach(() => {
-  svc.reset();
-  nowMs = T0;
-});
-
-const timestamp = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 });
-
-function series(
-  opts: {
-    type?: string;
-    labels?: Record<string, string>;
-    resource?: { type: string; labels: Record<string, string> };
-    endMs?: number;
-    startMs?: number;
-    value?: ITypedValue;
-    metricKind?: ITimeSeries['metricKind'];
-  } = {},
-): ITimeSeries {
-  const endMs = opts.endMs ?? T0;
-  return {
-    metric: { type: opts.type ?? TYPE, labels: opts.labels ?? { model: 'lift-v1' } },
-    resource: opts.resource ?? GLOBAL,
-    ...(opts.metricKind ? { metricKind: opts.metricKind } : {}),
-    points: [
-      {
-        interval: {
-          endTime: timestamp(endMs),
-          ...(opts.startMs !== undefined ? { startTime: timestamp(opts.startMs) } : {}),
-        },
-        value: opts.value ?? { doubleValue: 0.25 },
-      },
-    ],
-  };
-}
-
-async function write(timeSeries: ITimeSeries[], c: MetricServiceClient = client): Promise<void> {
-  await c.createTimeSeries({ name: PROJECT, timeSeries });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<RpcError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as RpcError;
-  }
-  assert.fail('expected the call to be rejected');
-}
-
-/** Expects a one-series request to fail with exactly this per-series reason. */
-async function assertRejected(ts: ITimeSeries, reason: string): Promise<void> {
-  const err = await rejection(write([ts]));
-  assert.equal(err.code, grpc.status.INVALID_ARGUMENT);
-  assert.equal(err.details, `One or more TimeSeries could not be written: ${reason}: timeSeries[0]`);
-}
-
-/** The parser documented at the top of local/metricService.ts. */
-function failedIndices(details: string): number[] {
-  const out = new Set<number>();
-  for (const [, list = ''] of details.matchAll(/timeSeries\[([\d,-]+)\]/g)) {
-    for (const part of list.split(',')) {
-      const [a = '', b] = part.split('-');
-      for (let i = Number(a); i <= Number(b ?? a); i++) out.add(i);
-    }
-  }
-  return [...out].sort((x, y) => x - y);
-}
+useLocalMetricService();
 
 test('an accepted gauge write is recorded with its metric, resource, value, end time and write time', async () => {
   await write([series({ endMs: T0 - 1500, resource: TASK })]);
@@ -143,62 +48,6 @@ test('an accepted gauge write is recorded with its metric, resource, value, end 
     index: 0,
   });
   assert.equal(svc.requests(), 1);
-});
-
-/** The points ListTimeSeries returns for TYPE between `fromMs` and `toMs`, as [label model, end time]. */
-async function listed(fromMs: number, toMs: number, c: MetricServiceClient = client) {
-  const [result] = await c.listTimeSeries({
-    name: PROJECT,
-    filter: `metric.type = "${TYPE}"`,
-    interval: { startTime: timestamp(fromMs), endTime: timestamp(toMs) },
-  });
-  return result.flatMap((s) =>
-    (s.points ?? []).map((p) => [s.metric?.labels?.model, Number(p.interval?.endTime?.seconds) * 1000]),
-  );
-}
-
-test('a point written with an old end time is readable from when it was written, not from its end time', async () => {
-  const windowEnd = T0 - 3 * 3600_000;
-  nowMs = T0; // published three hours after its window ended
-  await write([series({ endMs: windowEnd })]);
-  const [point] = svc.points();
-  assert.deepEqual([point?.endTimeMs, point?.writtenAtMs, point?.visibleAtMs], [windowEnd, T0, T0]);
-  // A query made before the write (its read time earlier than T0) does not see the point, by any interval.
-  nowMs = T0 - 1;
-  assert.deepEqual(await listed(windowEnd, windowEnd), []);
-  assert.deepEqual(await listed(windowEnd - 3600_000, T0), []);
-  assert.deepEqual(svc.points(), []);
-  nowMs = T0;
-  assert.deepEqual(await listed(windowEnd, windowEnd), [['lift-v1', windowEnd]]);
-  assert.equal(svc.points().length, 1);
-});
-
-test('with an ingestion delay a point is readable only once the delay has passed after its write', async () => {
-  const delayed = await startLocalMetricService({ now: () => nowMs, ingestionDelayMs: 90_000 });
-  const c = clientFor(delayed.port);
-  try {
-    await write([series({ endMs: T0 - 60_000 })], c);
-    nowMs = T0 + 89_999;
-    assert.deepEqual(await listed(T0 - 600_000, nowMs, c), []);
-    assert.deepEqual(delayed.points(), []);
-    // Not yet readable, but held: the write rules see it (a point with an older end time is out of order).
-    const err = await rejection(write([series({ endMs: T0 - 120_000 })], c));
-    assert.match(err.details, /Points must be written in order/);
-    nowMs = T0 + 90_000;
-    assert.deepEqual(await listed(T0 - 600_000, nowMs, c), [['lift-v1', T0 - 60_000]]);
-    const [point] = delayed.points();
-    assert.deepEqual(
-      [point?.endTimeMs, point?.writtenAtMs, point?.visibleAtMs, point?.visibleAt],
-      [T0 - 60_000, T0, T0 + 90_000, '2026-11-26T12:01:30.000Z'],
-    );
-  } finally {
-    await c.close();
-    await delayed.close();
-  }
-});
-
-test('a negative ingestion delay is refused', async () => {
-  await assert.rejects(startLocalMetricService({ ingestionDelayMs: -1 }), /ingestionDelayMs/);
 });
 
 test('points() filters by metric type and metric labels', async () => {
@@ -378,13 +227,13 @@ test('points older than 25h10s or more than 5 minutes in the future are rejected
 });
 
 test('the time window follows the injected clock', async () => {
-  nowMs = T0 + 30 * 3600_000;
+  clock.nowMs = T0 + 30 * 3600_000;
   await assertRejected(
     series({ endMs: T0 }),
     'Field timeSeries[0].points[0].interval.end_time had an invalid value of "2026-11-26T12:00:00Z": Data points cannot be written more than approximately 24 hours in the past, specifically no more than 25h10s in the past. Your data point is 30h0m0s before the present time, which is too far in the past.',
   );
-  await write([series({ endMs: nowMs })]);
-  assert.equal(svc.points()[0]?.endTimeMs, nowMs);
+  await write([series({ endMs: clock.nowMs })]);
+  assert.equal(svc.points()[0]?.endTimeMs, clock.nowMs);
 });
 
 test('a point must have a strictly newer end time than the latest point of its series', async () => {
@@ -409,18 +258,13 @@ test('a point closer than the sampling period to the latest point of its series 
 });
 
 test('the sampling period is configurable', async () => {
-  const strict = await startLocalMetricService({ now: () => nowMs, samplingPeriodMs: 60_000 });
-  const c = clientFor(strict.port);
-  try {
+  await withOwnService({ samplingPeriodMs: 60_000 }, async (strict, c) => {
     await write([series({ endMs: T0 - 120_000 })], c);
     const err = await rejection(write([series({ endMs: T0 - 61_000 })], c));
     assert.match(err.details, /more frequently than the maximum sampling period/);
     await write([series({ endMs: T0 - 60_000 })], c);
     assert.equal(strict.points().length, 2);
-  } finally {
-    await c.close();
-    await strict.close();
-  }
+  });
 });
 
 test('a gauge start time must be absent or equal to the end time', async () => {
@@ -487,9 +331,7 @@ test('auto-creation refuses DELTA metric kinds and STRING values', async () => {
 });
 
 test('with requireDescriptors a write to a metric type without a descriptor is rejected', async () => {
-  const strict = await startLocalMetricService({ now: () => nowMs, requireDescriptors: true });
-  const c = clientFor(strict.port);
-  try {
+  await withOwnService({ requireDescriptors: true }, async (strict, c) => {
     const err = await rejection(write([series()], c));
     assert.equal(err.code, grpc.status.INVALID_ARGUMENT);
     assert.equal(
@@ -502,10 +344,7 @@ test('with requireDescriptors a write to a metric type without a descriptor is r
     });
     await write([series()], c);
     assert.equal(strict.points().length, 1);
-  } finally {
-    await c.close();
-    await strict.close();
-  }
+  });
 });
 
 test('a value type or metric kind that differs from the descriptor is rejected with the real text', async () => {
@@ -526,90 +365,6 @@ test('a value type or metric kind that differs from the descriptor is rejected w
     { ...series(), points: [{ interval: { endTime: timestamp(T0) }, value: {} }] },
     'Field timeSeries[0].points[0].value had an invalid value: The value must be set.',
   );
-});
-
-test('descriptors created with CreateMetricDescriptor reject undeclared labels and can be listed, read and deleted', async () => {
-  const [created] = await client.createMetricDescriptor({
-    name: PROJECT,
-    metricDescriptor: {
-      type: TYPE,
-      metricKind: 'GAUGE',
-      valueType: 'DOUBLE',
-      unit: '1',
-      description: 'PSI of predicted lift',
-      labels: [{ key: 'model', description: 'model id' }],
-    },
-  });
-  assert.equal(created.name, `${PROJECT}/metricDescriptors/${TYPE}`);
-  assert.equal(created.metricKind, 'GAUGE');
-
-  await assertRejected(
-    series({ labels: { model: 'a', segment: 'pop' } }),
-    'Field timeSeries[0].metric.labels[1] had an invalid value of "segment": Unrecognized metric label.',
-  );
-  await write([series({ labels: { model: 'a' } }), series({ labels: {} })]);
-
-  // "The metric descriptor is updated if it already exists, except that metric labels are never removed."
-  await client.createMetricDescriptor({
-    name: PROJECT,
-    metricDescriptor: { type: TYPE, metricKind: 'GAUGE', valueType: 'DOUBLE', labels: [{ key: 'segment' }] },
-  });
-  const [fetched] = await client.getMetricDescriptor({ name: `${PROJECT}/metricDescriptors/${TYPE}` });
-  assert.deepEqual(
-    fetched.labels?.map((l) => l.key),
-    ['model', 'segment'],
-  );
-  const changeErr = await rejection(
-    client.createMetricDescriptor({
-      name: PROJECT,
-      metricDescriptor: { type: TYPE, metricKind: 'CUMULATIVE', valueType: 'DOUBLE' },
-    }),
-  );
-  assert.equal(changeErr.code, grpc.status.INVALID_ARGUMENT);
-
-  await client.createMetricDescriptor({
-    name: PROJECT,
-    metricDescriptor: { type: `${TYPE}_b`, metricKind: 'GAUGE', valueType: 'BOOL' },
-  });
-  const [listed] = await client.listMetricDescriptors({
-    name: PROJECT,
-    filter: 'metric.type = starts_with("custom.googleapis.com/liftwatch/")',
-  });
-  assert.deepEqual(
-    listed.map((d) => d.type),
-    [TYPE, `${TYPE}_b`],
-  );
-  const [one] = await client.listMetricDescriptors({ name: PROJECT, filter: `metric.type = "${TYPE}_b"` });
-  assert.deepEqual(
-    one.map((d) => d.valueType),
-    ['BOOL'],
-  );
-
-  await client.deleteMetricDescriptor({ name: `${PROJECT}/metricDescriptors/${TYPE}_b` });
-  const missing = await rejection(
-    client.getMetricDescriptor({ name: `${PROJECT}/metricDescriptors/${TYPE}_b` }),
-  );
-  assert.equal(missing.code, grpc.status.NOT_FOUND);
-});
-
-test('CreateMetricDescriptor validates the type, kind, value type and label keys', async () => {
-  const cases: [protos.google.api.IMetricDescriptor, RegExp][] = [
-    [
-      { type: 'compute.googleapis.com/x', metricKind: 'GAUGE', valueType: 'DOUBLE' },
-      /The metric type is invalid/,
-    ],
-    [{ type: TYPE, valueType: 'DOUBLE' }, /metricKind had an invalid value of "METRIC_KIND_UNSPECIFIED"/],
-    [{ type: TYPE, metricKind: 'GAUGE' }, /valueType had an invalid value of "VALUE_TYPE_UNSPECIFIED"/],
-    [
-      { type: TYPE, metricKind: 'GAUGE', valueType: 'DOUBLE', labels: [{ key: 'bad-key' }] },
-      /labels\[0\]\.key/,
-    ],
-  ];
-  for (const [metricDescriptor, expected] of cases) {
-    const err = await rejection(client.createMetricDescriptor({ name: PROJECT, metricDescriptor }));
-    assert.equal(err.code, grpc.status.INVALID_ARGUMENT);
-    assert.match(err.details, expected);
-  }
 });
 
 test('auto-created descriptors gain the new labels of later writes', async () => {
@@ -719,9 +474,7 @@ test('a partially failing request writes the good series and reports the bad ind
 });
 
 test('the index-first format puts the indices before each reason', async () => {
-  const alt = await startLocalMetricService({ now: () => nowMs, partialFailureFormat: 'index-first' });
-  const c = clientFor(alt.port);
-  try {
+  await withOwnService({ partialFailureFormat: 'index-first' }, async (alt, c) => {
     const err = await rejection(write([series(), series(), series({ labels: { model: 'ok' } })], c));
     assert.equal(
       err.details,
@@ -729,237 +482,5 @@ test('the index-first format puts the indices before each reason', async () => {
     );
     assert.deepEqual(failedIndices(err.details), [1]);
     assert.equal(alt.points().length, 2);
-  } finally {
-    await c.close();
-    await alt.close();
-  }
-});
-
-test('ListTimeSeries returns the written points newest first, filtered by type and labels within the interval', async () => {
-  for (const [k, endMs] of [T0 - 120_000, T0 - 60_000, T0].entries()) {
-    await write([
-      series({ labels: { model: 'a' }, endMs, value: { doubleValue: k } }),
-      series({ labels: { model: 'b' }, endMs, value: { doubleValue: 10 + k } }),
-    ]);
-  }
-  const [result] = await client.listTimeSeries({
-    name: PROJECT,
-    filter: `metric.type = "${TYPE}" AND metric.label.model = "a"`,
-    interval: { startTime: timestamp(T0 - 90_000), endTime: timestamp(T0) },
   });
-  assert.equal(result.length, 1);
-  const [found] = result;
-  assert.equal(found?.metric?.labels?.model, 'a');
-  assert.equal(found?.resource?.type, 'global');
-  assert.equal(found?.metricKind, 'GAUGE');
-  assert.equal(found?.valueType, 'DOUBLE');
-  assert.deepEqual(
-    found?.points?.map((p) => [Number(p.interval?.endTime?.seconds) * 1000, p.value?.doubleValue]),
-    [
-      [T0, 2],
-      [T0 - 60_000, 1],
-    ],
-  );
-
-  const [both] = await client.listTimeSeries({
-    name: PROJECT,
-    filter: `metric.type = "${TYPE}"`,
-    interval: { endTime: timestamp(T0 - 60_000) },
-    view: 'FULL',
-  });
-  assert.deepEqual(
-    both.map((s) => [s.metric?.labels?.model, s.points?.map((p) => p.value?.doubleValue)]),
-    [
-      ['a', [1]],
-      ['b', [11]],
-    ],
-  );
-
-  const [headers] = await client.listTimeSeries({
-    name: PROJECT,
-    filter: `metric.type = "${TYPE}" AND metric.labels.model != "a"`,
-    interval: { startTime: timestamp(T0 - 600_000), endTime: timestamp(T0) },
-    view: 'HEADERS',
-  });
-  assert.deepEqual(
-    headers.map((s) => [s.metric?.labels?.model, s.points?.length]),
-    [['b', 0]],
-  );
-});
-
-test('ListTimeSeries reads back distributions and int64 values', async () => {
-  const d = {
-    count: 2,
-    mean: 1.5,
-    sumOfSquaredDeviation: 0.5,
-    bucketOptions: { explicitBuckets: { bounds: [1, 2] } },
-    bucketCounts: [0, 1, 1],
-  };
-  await write([
-    series({ type: `${TYPE}_hist`, value: { distributionValue: d } }),
-    series({ type: `${TYPE}_n`, value: { int64Value: 42 } }),
-  ]);
-  const [[hist]] = await client.listTimeSeries({
-    name: PROJECT,
-    filter: `metric.type = "${TYPE}_hist"`,
-    interval: { endTime: timestamp(T0) },
-  });
-  const got = hist?.points?.[0]?.value?.distributionValue;
-  assert.equal(Number(got?.count), 2);
-  assert.deepEqual(got?.bucketOptions?.explicitBuckets?.bounds, [1, 2]);
-  assert.deepEqual(got?.bucketCounts?.map(Number), [0, 1, 1]);
-  const [[n]] = await client.listTimeSeries({
-    name: PROJECT,
-    filter: `metric.type = "${TYPE}_n"`,
-    interval: { endTime: timestamp(T0) },
-  });
-  assert.equal(Number(n?.points?.[0]?.value?.int64Value), 42);
-});
-
-test('ListTimeSeries of an unknown metric type is NOT_FOUND and unsupported filters or aggregation are refused', async () => {
-  const unknown = await rejection(
-    client.listTimeSeries({
-      name: PROJECT,
-      filter: `metric.type = "${TYPE}"`,
-      interval: { endTime: timestamp(T0) },
-    }),
-  );
-  assert.equal(unknown.code, grpc.status.NOT_FOUND);
-  assert.match(
-    unknown.details,
-    /^Cannot find metric\(s\) that match type = "custom.googleapis.com\/liftwatch\/drift"/,
-  );
-
-  await write([series()]);
-  const badFilter = await rejection(
-    client.listTimeSeries({
-      name: PROJECT,
-      filter: `metric.type = "${TYPE}" OR x = "y"`,
-      interval: { endTime: timestamp(T0) },
-    }),
-  );
-  assert.equal(badFilter.code, grpc.status.INVALID_ARGUMENT);
-  const noType = await rejection(
-    client.listTimeSeries({
-      name: PROJECT,
-      filter: 'resource.type = "global"',
-      interval: { endTime: timestamp(T0) },
-    }),
-  );
-  assert.equal(noType.code, grpc.status.INVALID_ARGUMENT);
-  const aggregated = await rejection(
-    client.listTimeSeries({
-      name: PROJECT,
-      filter: `metric.type = "${TYPE}"`,
-      interval: { endTime: timestamp(T0) },
-      aggregation: { alignmentPeriod: { seconds: 60 }, perSeriesAligner: 'ALIGN_MEAN' },
-    }),
-  );
-  assert.equal(aggregated.code, grpc.status.UNIMPLEMENTED);
-});
-
-test('an injected UNAVAILABLE fault fails k CreateTimeSeries calls and then clears', async () => {
-  svc.injectFault({ code: grpc.status.UNAVAILABLE, times: 2 });
-  assert.equal(svc.pendingFaults(), 2);
-  for (let k = 0; k < 2; k++) {
-    const err = await rejection(write([series({ endMs: T0 - 60_000 * (3 - k) })]));
-    assert.equal(err.code, grpc.status.UNAVAILABLE);
-    assert.equal(err.details, 'The service is currently unavailable.');
-  }
-  assert.equal(svc.points().length, 0);
-  assert.equal(svc.pendingFaults(), 0);
-  await write([series()]);
-  assert.equal(svc.points().length, 1);
-  assert.equal(svc.requests(), 3);
-});
-
-test('faults are consumed in order and only hit the RPC they name', async () => {
-  svc.injectFault({ code: grpc.status.INTERNAL, times: 1, message: 'first' });
-  svc.injectFault({ code: grpc.status.DEADLINE_EXCEEDED, times: 1 });
-  svc.injectFault({ code: grpc.status.PERMISSION_DENIED, rpc: 'CreateMetricDescriptor' });
-  const first = await rejection(write([series()]));
-  assert.deepEqual([first.code, first.details], [grpc.status.INTERNAL, 'first']);
-  const second = await rejection(write([series()]));
-  assert.equal(second.code, grpc.status.DEADLINE_EXCEEDED);
-  await write([series()]);
-  const third = await rejection(
-    client.createMetricDescriptor({
-      name: PROJECT,
-      metricDescriptor: { type: `${TYPE}_x`, metricKind: 'GAUGE', valueType: 'DOUBLE' },
-    }),
-  );
-  assert.equal(third.code, grpc.status.PERMISSION_DENIED);
-  assert.equal(svc.pendingFaults(), 0);
-  assert.equal(svc.requests('CreateMetricDescriptor'), 1);
-});
-
-test('a writeBeforeFailing fault commits the write and still returns the error', async () => {
-  svc.injectFault({ code: grpc.status.DEADLINE_EXCEEDED, times: 1, writeBeforeFailing: true });
-  const err = await rejection(write([series({ endMs: T0 - 60_000 })]));
-  assert.equal(err.code, grpc.status.DEADLINE_EXCEEDED);
-  assert.equal(svc.points().length, 1);
-  // a blind retry of the same point now hits the ordering rule, as in production
-  const retry = await rejection(write([series({ endMs: T0 - 60_000 })]));
-  assert.match(retry.details, /had an older end time than the most recent point/);
-});
-
-test('a delayed answer past the client deadline surfaces as DEADLINE_EXCEEDED while the write is committed', async () => {
-  svc.injectFault({ code: grpc.status.OK, delayMs: 400, writeBeforeFailing: true });
-  const err = await rejection(
-    client.createTimeSeries({ name: PROJECT, timeSeries: [series()] }, { timeout: 100 }),
-  );
-  assert.equal(err.code, grpc.status.DEADLINE_EXCEEDED);
-  assert.equal(svc.points().length, 1);
-});
-
-test('RPCs the local service does not implement return UNIMPLEMENTED', async () => {
-  const err = await rejection(client.listMonitoredResourceDescriptors({ name: PROJECT }));
-  assert.equal(err.code, grpc.status.UNIMPLEMENTED);
-});
-
-test('ListTimeSeries pages through every series when the page size is small', async () => {
-  await write(['a', 'b', 'c'].map((model) => series({ labels: { model } })));
-  const [all] = await client.listTimeSeries({
-    name: PROJECT,
-    filter: `metric.type = "${TYPE}"`,
-    interval: { endTime: timestamp(T0) },
-    pageSize: 1,
-  });
-  assert.deepEqual(
-    all.map((s) => s.metric?.labels?.model),
-    ['a', 'b', 'c'],
-  );
-});
-
-test('close shuts the server down, can be called twice, and later calls fail as UNAVAILABLE', async () => {
-  const doomed = await startLocalMetricService({ now: () => nowMs });
-  const c = clientFor(doomed.port);
-  try {
-    await write([series()], c);
-    await doomed.close();
-    await doomed.close();
-    const err = await rejection(write([series({ endMs: T0 + 60_000 })], c));
-    assert.equal(err.code, grpc.status.UNAVAILABLE);
-  } finally {
-    await c.close();
-    await doomed.close();
-  }
-});
-
-test('injectFault refuses a non-positive times', () => {
-  assert.throws(() => svc.injectFault({ code: grpc.status.UNAVAILABLE, times: 0 }), RangeError);
-  assert.equal(svc.pendingFaults(), 0);
-});
-
-test('the client retries an injected UNAVAILABLE on ListTimeSeries, which consumes the fault', async () => {
-  await write([series()]);
-  svc.injectFault({ code: grpc.status.UNAVAILABLE, rpc: 'ListTimeSeries' });
-  const [result] = await client.listTimeSeries({
-    name: PROJECT,
-    filter: `metric.type = "${TYPE}"`,
-    interval: { endTime: timestamp(T0) },
-  });
-  assert.equal(result.length, 1);
-  assert.equal(svc.requests('ListTimeSeries'), 2);
-  assert.equal(svc.pendingFaults(), 0);
 });
