@@ -12,6 +12,7 @@ import {
   absenceQuery,
   alertCatalog,
   alertPlan,
+  currentSeconds,
   type Monitor,
   promqlDuration,
   promqlOfPlan,
@@ -79,11 +80,7 @@ export function absenceRules(
   alerts: AlertCatalog = alertCatalog,
 ): PrometheusRuleGroup {
   const { timing } = alerts;
-  const current = promqlDuration(
-    timing.monitors[monitor].cadenceSeconds +
-      timing.monitors[monitor].publishDelaySeconds +
-      timing.ingestionSlackSeconds,
-  );
+  const current = promqlDuration(currentSeconds(timing, monitor));
   const memory = promqlDuration(timing.absenceMemorySeconds);
   return {
     name: `liftwatch_${monitor}_absence`,

@@ -23,6 +23,7 @@ import {
   alertCatalog,
   alertPlan,
   type ComparisonOp,
+  currentSeconds,
   type Monitor,
   type PlannedComparison,
   planMetrics,
@@ -311,8 +312,7 @@ describe('promtool judges the absence alerts', { skip }, () => {
   const monitor: Monitor = 'drift';
   const timing = alertCatalog.timing.monitors[monitor];
   const cadence = timing.cadenceSeconds * 1000;
-  const current =
-    (timing.cadenceSeconds + timing.publishDelaySeconds + alertCatalog.timing.ingestionSlackSeconds) * 1000;
+  const current = currentSeconds(alertCatalog.timing, monitor) * 1000;
   const step = timing.evaluationIntervalSeconds * 1000;
   const metric = promqlMetricName(timing.absenceMetric);
   const sizes = promqlMetricName('drift/sample_size');

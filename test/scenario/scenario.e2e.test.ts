@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
-import { alertCatalog, conditionMetrics, type Monitor, type Timing } from '../../alerting/alerts.js';
+import { alertCatalog, conditionMetrics, type Monitor } from '../../alerting/alerts.js';
 import { evaluateAlerts } from '../../alerting/evaluation.js';
 import { loadScenario, publishDelayMs, type ScenarioConfig } from '../../local/scenario/config.js';
 import { evaluateScenario } from '../../local/scenario/evaluate.js';
@@ -16,6 +16,7 @@ import { inProcessMonitors } from '../../local/scenario/inProcess.js';
 import { METRIC_CHARTS } from '../../local/scenario/render/page.js';
 import { PROJECT_ID, type RunResult, runScenario } from '../../local/scenario/run.js';
 import { catalog } from '../../shared/monitoring/catalog.js';
+import { ONE_CADENCE_DRIFT } from '../support/timing.js';
 
 const OUTPUT = path.resolve('test-output/scenario');
 const CHROMIUM = '/usr/bin/chromium';
@@ -121,20 +122,12 @@ describe('a short scenario end to end', () => {
   });
 
   test('the same points read at their window end page where late ones do not, when the lookback is one cadence', () => {
-    const oneCadence: Timing = {
-      ...alertCatalog.timing,
-      ingestionSlackSeconds: 0,
-      monitors: {
-        ...alertCatalog.timing.monitors,
-        drift: { ...alertCatalog.timing.monitors.drift, publishDelaySeconds: 0 },
-      },
-    };
     const drift = alertCatalog.alerts.filter((alert) => alert.monitor === 'drift');
     const range = { startMs: run.scenario.startMs, endMs: run.scenario.endMs + 6 * 3_600_000 };
-    const late = evaluateAlerts(drift, run.samples, { ...range, timing: oneCadence });
+    const late = evaluateAlerts(drift, run.samples, { ...range, timing: ONE_CADENCE_DRIFT });
     const atWindowEnd = run.samples.map(({ visibleAtMs: _, ...sample }) => sample);
     assert.deepEqual(late, [], 'points 25 min late leave a gap every hour: the drift never pages');
-    assert.ok(evaluateAlerts(drift, atWindowEnd, { ...range, timing: oneCadence }).length > 0);
+    assert.ok(evaluateAlerts(drift, atWindowEnd, { ...range, timing: ONE_CADENCE_DRIFT }).length > 0);
     // With the catalog's lookbacks the late points page the drift all the same.
     assert.ok(
       evaluateAlerts(drift, run.samples, range).some((incident) => incident.alert === 'drift_psi_critical'),

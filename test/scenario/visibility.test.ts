@@ -14,6 +14,7 @@ import { evaluateAlerts, type Incident, type MetricSample } from '../../alerting
 import { loadScenario, withDays } from '../../local/scenario/config.js';
 import { buildScenario, DAY_MS, HOUR_MS } from '../../local/scenario/generate.js';
 import { inProcessMonitors } from '../../local/scenario/inProcess.js';
+import { ONE_CADENCE_DRIFT } from '../support/timing.js';
 
 const MINUTE_MS = 60_000;
 const scenario = buildScenario({ ...withDays(loadScenario(), 9), markets: ['se', 'de'] }, 1);
@@ -21,13 +22,6 @@ const drift = scenario.problems.find((injected) => injected.monitor === 'drift')
 const driftAlerts = alertCatalog.alerts.filter((alert: Alert) => alert.monitor === 'drift');
 const { timing } = alertCatalog;
 const MAX_DELAY_MS = timing.monitors.drift.publishDelaySeconds * 1000;
-
-/** The catalog's timing with the drift lookback cut to one cadence (no publish delay, no slack). */
-const ONE_CADENCE: Timing = {
-  ...timing,
-  ingestionSlackSeconds: 0,
-  monitors: { ...timing.monitors, drift: { ...timing.monitors.drift, publishDelaySeconds: 0 } },
-};
 
 /** The drift windows of `de` from day 7 to day 9, each handled (written) `delayMs` after its end. */
 async function driftWindows(delayMs: number): Promise<MetricSample[]> {
@@ -94,12 +88,12 @@ describe('late publication and the lookback', () => {
   });
 
   test('with a lookback of one cadence, windows 20 minutes late never page the same drift', () => {
-    for (const alert of driftAlerts) assert.equal(alertPlan(alert, ONE_CADENCE).lookbackMs, HOUR_MS);
-    assert.deepEqual(pages(twentyMinutesLate, ONE_CADENCE), []);
+    for (const alert of driftAlerts) assert.equal(alertPlan(alert, ONE_CADENCE_DRIFT).lookbackMs, HOUR_MS);
+    assert.deepEqual(pages(twentyMinutesLate, ONE_CADENCE_DRIFT), []);
   });
 
   test('the same points read at their window end do page with one cadence: the lateness hides the drift', () => {
     const atWindowEnd = twentyMinutesLate.map(({ visibleAtMs: _, ...sample }) => sample);
-    assert.ok(pages(atWindowEnd, ONE_CADENCE).length > 0);
+    assert.ok(pages(atWindowEnd, ONE_CADENCE_DRIFT).length > 0);
   });
 });
