@@ -124,8 +124,6 @@ export const Alert = z.strictObject({
   lookbackSeconds: Seconds.optional(),
   /** How long all conditions must hold before the policy fires: the persistence requirement. */
   durationSeconds: z.number().int().min(60).multipleOf(60),
-  /** Why this alert may stand on `support` conditions instead of evidence; absent for most alerts. */
-  evidenceWaiver: z.string().min(1).optional(),
   conditions: z.array(AlertCondition).min(1),
   runbook: Runbook,
 });
@@ -200,15 +198,13 @@ export function alertProblems(alerts: AlertCatalog, metrics: Catalog): string[] 
   return problems;
 }
 
-/** What keeps an alert from paging on noise: effect size, evidence (or a stated waiver) and persistence. */
+/** What keeps an alert from paging on noise: effect size, evidence and persistence. */
 export function evidenceGaps(alert: Alert): string[] {
   const roles = new Set(alert.conditions.map((condition) => condition.role));
   const gaps: string[] = [];
   if (!roles.has('effect') && !roles.has('interval')) gaps.push('has no effect-size condition');
   const evidence = roles.has('evidence') || roles.has('interval');
-  if (!evidence && !(alert.evidenceWaiver && roles.has('support')))
-    gaps.push('has no evidence condition (nor a waiver with a support condition)');
-  if (evidence && alert.evidenceWaiver) gaps.push('has evidence and a waiver; drop the waiver');
+  if (!evidence) gaps.push('has no evidence condition');
   if (!(alert.durationSeconds > 0)) gaps.push('has no duration');
   return gaps;
 }
@@ -446,7 +442,6 @@ export function runbookFor(alert: Alert, alerts: AlertCatalog = alertCatalog): s
     '',
     `**Fires when**, for one project, model, model version and segment, all of these have held together for ${humanDuration(alert.durationSeconds)} (a point stays current for ${humanDuration(alertPlan(alert, alerts.timing).lookbackMs / 1000)} after its window ends: its cadence, ${humanDuration(alerts.timing.monitors[alert.monitor].publishDelaySeconds)} of tolerated publication delay and ${humanDuration(alerts.timing.ingestionSlackSeconds)} of slack; the first page comes at most window end + delay + ${humanDuration(alert.durationSeconds)} after the first affected window):`,
     ...alert.conditions.map((condition) => `- ${describeCondition(condition)}`),
-    ...(alert.evidenceWaiver ? ['', `**No statistical evidence condition.** ${alert.evidenceWaiver}`] : []),
     '',
     '**First checks**',
     ...checks.map((check, index) => `${index + 1}. ${check}`),
