@@ -118,4 +118,7 @@ test('the local evaluation fires exactly when promtool does, step by step, over 
   // lift over-prediction.
   assert.ok(firingSteps > 100, `only ${firingSteps} firing steps compared`);
   assert.ok(compared > 10_000);
+  console.log(
+    `local evaluation = promtool at ${compared} (alert, evaluation time) pairs, ${firingSteps} of them firing`,
+  );
 });
