@@ -5,12 +5,14 @@
 import { execFileSync } from 'node:child_process';
 import { benchColdStart } from './coldStart.js';
 import { benchDrift } from './drift.js';
+import { benchFeatures } from './features.js';
 import { benchCalibration, benchLift } from './outcomes.js';
 import { printTable } from './support.js';
 import { benchThroughput } from './throughput.js';
 
 console.log(`liftwatch benchmarks: Node ${process.version}, ${new Date().toISOString()}`);
 benchDrift();
+benchFeatures();
 benchCalibration();
 benchLift();
 
