@@ -7,6 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
+  decodeFeatureColumns,
+  FeatureBaseline,
+  FeatureBatch,
+  MAX_BATCH_CELLS,
+} from '../shared/contracts/features.js';
+import {
   Baseline,
   CampaignResults,
   decodeMessage,
@@ -19,12 +25,6 @@ import {
   UpliftBatch,
   upliftUnits,
 } from '../shared/contracts/index.js';
-import {
-  decodeFeatureColumns,
-  FeatureBaseline,
-  FeatureBatch,
-  MAX_BATCH_CELLS,
-} from '../shared/contracts/features.js';
 import { PermanentError } from '../shared/errors.js';
 import { summarizeFeatureBaseline } from '../shared/monitors/featureBaseline.js';
 import { compareFeatureWindow, featureReport } from '../shared/monitors/featureWindow.js';
@@ -99,7 +99,9 @@ const commands: Record<string, (args: string[]) => unknown> = {
       throw new UsageError('features needs --baseline FILE and --batch FILE');
     const minSample = Number(values['min-sample'] ?? DEFAULT_MINIMUMS.driftMinSample);
     if (!Number.isInteger(minSample) || minSample < 0)
-      throw new UsageError(`--min-sample must be a whole number, not ${JSON.stringify(values['min-sample'])}`);
+      throw new UsageError(
+        `--min-sample must be a whole number, not ${JSON.stringify(values['min-sample'])}`,
+      );
     const baseline = inFile(values.baseline, () =>
       summarizeFeatureBaseline(decodeMessage(FeatureBaseline, read(values.baseline!))),
     );

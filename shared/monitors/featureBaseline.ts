@@ -1,9 +1,5 @@
 /** registerFeatureBaseline's job: summarise every feature of a FeatureBaseline once, store the summaries. */
-import {
-  decodeFeatureColumns,
-  FeatureBaseline,
-  MAX_BASELINE_CELLS,
-} from '../contracts/features.js';
+import { decodeFeatureColumns, FeatureBaseline, MAX_BASELINE_CELLS } from '../contracts/features.js';
 import { decodeMessage } from '../contracts/index.js';
 import type { Delivery } from '../delivery.js';
 import type { BaselineRegistration } from '../errors.js';

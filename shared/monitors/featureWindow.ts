@@ -64,7 +64,15 @@ const COUNT_STATISTICS = [
 
 /** The distribution statistics of each kind, in the order the CLI and the log line print them. */
 export const KIND_STATISTICS = {
-  numeric: ['psi', 'psiNull99', 'jsDistance', 'ksStatistic', 'ksPValue', 'wassersteinNormed', 'outOfRangeShare'],
+  numeric: [
+    'psi',
+    'psiNull99',
+    'jsDistance',
+    'ksStatistic',
+    'ksPValue',
+    'wassersteinNormed',
+    'outOfRangeShare',
+  ],
   categorical: ['psi', 'psiNull99', 'jsDistance', 'lInfinity', 'chiSquarePValue', 'unseenShare'],
 } as const;
 
@@ -104,7 +112,14 @@ export function compareFeatureWindow(
     const column = columns.get(name);
     const importance = summary.importance;
     if (!column) {
-      return { name, kind: summary.kind, importance, absent: true, withheld: false, ...assessFeature(undefined, rules) };
+      return {
+        name,
+        kind: summary.kind,
+        importance,
+        absent: true,
+        withheld: false,
+        ...assessFeature(undefined, rules),
+      };
     }
     const computed = computeFeatureStatistics(summary, column);
     const withheld = computed.n < minSample;
@@ -146,7 +161,8 @@ function windowTotals(features: readonly FeatureResult[], rules: FeatureRules): 
     // All-zero importances weigh nothing: undefined, like no importance at all, rather than 0/0.
     importanceWeightedDrift:
       totalImportance > 0
-        ? weighted.reduce((sum, feature) => sum + feature.importance * feature.jsDistance, 0) / totalImportance
+        ? weighted.reduce((sum, feature) => sum + feature.importance * feature.jsDistance, 0) /
+          totalImportance
         : undefined,
   };
 }

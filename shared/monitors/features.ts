@@ -45,7 +45,11 @@ export async function monitorFeatures(delivery: Delivery, runtime: Runtime): Pro
   }
   logFeatureDrift(delivery, window);
   reportNonFinite(delivery, statisticsByFeature(window));
-  const outcome = await writeTimeSeries(runtime.monitoring, runtime.projectId, featureSeries(identity, window));
+  const outcome = await writeTimeSeries(
+    runtime.monitoring,
+    runtime.projectId,
+    featureSeries(identity, window),
+  );
   reportWrite(delivery, outcome, {
     features: window.features.length,
     drifted: window.drifted,
