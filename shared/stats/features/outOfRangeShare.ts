@@ -4,8 +4,8 @@
  * maximum is in range. In [0, 1]; 0 when the current sample lies within the reference range. Two binary searches
  * on the sorted current values, O(log n).
  *
- * Reference: Evidently's "share of out-of-range values" data-quality test (values outside [min, max] of the
- * reference); numpy: np.mean((x < reference.min()) | (x > reference.max())).
+ * Reference: Evidently's `TestShareOfOutRangeValues` data-quality test (values outside the reference's
+ * [min, max]); equals numpy's np.mean((x < reference.min()) | (x > reference.max())).
  *
  * @example outOfRangeShare(Float64Array.of(-1, 0, 5, 10, 11), 0, 10) // => 0.4
  */

@@ -12,8 +12,10 @@
  * @example computeFeatureStatistics(
  *   summarizeFeature({ kind: 'categorical', categories: ['a', 'b'], codes: Int32Array.of(0, 0, 1, 1) }),
  *   { kind: 'categorical', categories: ['a', 'b'], codes: Int32Array.of(0, 0, 1, 1) },
- * ) // => { kind: 'categorical', n: 4, nReference: 4, missingShare: 0, ..., psi: 0, jsDistance: 0,
- * //        lInfinity: 0, chiSquarePValue: 1, unseenShare: 0, buckets: 2, ... }
+ * ) // => { kind: 'categorical', n: 4, nReference: 4, missingShare: 0, missingShareReference: 0,
+ * //        missingShareDiffLower: -0.4898908364545974, missingShareDiffUpper: 0.4898908364545974, psi: 0,
+ * //        psiNull99: 3.3174483005106072, jsDistance: 0, lInfinity: 0, chiSquarePValue: 1, unseenShare: 0,
+ * //        buckets: 2 }
  */
 import type { CategoricalColumn, DecodedColumn, NumericColumn } from '../../contracts/featureColumns.js';
 import { jensenShannonDistance } from '../drift/jensenShannonDistance.js';
