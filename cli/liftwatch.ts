@@ -7,15 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
-  decodeFeatureColumns,
-  FeatureBaseline,
-  FeatureBatch,
-  MAX_BATCH_CELLS,
-} from '../shared/contracts/features.js';
-import {
   Baseline,
   CampaignResults,
+  decodeFeatureColumns,
   decodeMessage,
+  FeatureBaseline,
+  FeatureBatch,
   MAX_BASELINE_VALUES,
   MAX_BATCH_VALUES,
   OutcomeBatch,
@@ -107,7 +104,7 @@ const commands: Record<string, (args: string[]) => unknown> = {
     );
     const window = inFile(values.batch, () => {
       const batch = decodeMessage(FeatureBatch, read(values.batch!));
-      return compareFeatureWindow(baseline, decodeFeatureColumns(batch, MAX_BATCH_CELLS), minSample, batch);
+      return compareFeatureWindow(baseline, decodeFeatureColumns(batch, MAX_BATCH_VALUES), minSample, batch);
     });
     return {
       features: window.features.map(featureReport),

@@ -1,6 +1,10 @@
 /** registerFeatureBaseline's job: summarise every feature of a FeatureBaseline once, store the summaries. */
-import { decodeFeatureColumns, FeatureBaseline, MAX_BASELINE_CELLS } from '../contracts/features.js';
-import { decodeMessage } from '../contracts/index.js';
+import {
+  decodeFeatureColumns,
+  decodeMessage,
+  FeatureBaseline,
+  MAX_BASELINE_VALUES,
+} from '../contracts/index.js';
 import type { Delivery } from '../delivery.js';
 import type { BaselineRegistration } from '../errors.js';
 import type { Runtime } from '../runtime.js';
@@ -18,7 +22,7 @@ export const FEATURE_BASELINE_REGISTRATION: BaselineRegistration = {
 
 /** Every feature's summary, in the message's order: what the store keeps and the CLI compares against. */
 export function summarizeFeatureBaseline(message: FeatureBaseline): StoredFeature[] {
-  return decodeFeatureColumns(message, MAX_BASELINE_CELLS).map(({ name, column, importance }) => ({
+  return decodeFeatureColumns(message, MAX_BASELINE_VALUES).map(({ name, column, importance }) => ({
     name,
     summary: summarizeFeature(column, importance),
   }));

@@ -3,8 +3,7 @@
  * baseline. Per feature its drift and data-quality statistics (label `feature`), per window the counts of
  * drifting and broken features, and one `feature_drift` log line ranking the features for on-call.
  */
-import { decodeFeatureColumns, FeatureBatch, MAX_BATCH_CELLS } from '../contracts/features.js';
-import { decodeMessage } from '../contracts/index.js';
+import { decodeFeatureColumns, decodeMessage, FeatureBatch, MAX_BATCH_VALUES } from '../contracts/index.js';
 import type { Delivery } from '../delivery.js';
 import { UnknownBaselineError } from '../errors.js';
 import { metricsToWrite } from '../monitoring/catalog.js';
@@ -24,7 +23,7 @@ export const FEATURE_FUNCTION = 'featureMonitor';
 export async function monitorFeatures(delivery: Delivery, runtime: Runtime): Promise<void> {
   const batch = decodeMessage(FeatureBatch, delivery.data);
   const identity = windowIdentity(delivery, batch, runtime);
-  const columns = decodeFeatureColumns(batch, MAX_BATCH_CELLS);
+  const columns = decodeFeatureColumns(batch, MAX_BATCH_VALUES);
   assertWritableWindow(identity.endTime, runtime.now());
   const baseline = await runtime.featureBaselines.get(batch.model, batch.modelVersion);
   if (!baseline) {
