@@ -80,10 +80,7 @@ test('an anyOf condition is one clause of comparisons joined with or, so either 
     promqlFor(alertByName('feature_drift_warning')),
     `(${series('drifted')} >= 3 or ${series('top_drifted')} > 0)`,
   );
-  assert.equal(
-    promqlFor(alertByName('feature_quality_critical')),
-    `(${series('top_quality_broken')} > 0)`,
-  );
+  assert.equal(promqlFor(alertByName('feature_quality_critical')), `(${series('top_quality_broken')} > 0)`);
 });
 
 test('an interval condition fires only when the whole interval lies outside the band', () => {
