@@ -1,4 +1,5 @@
-# Firestore (Native mode) holds the registered baselines (collection liftwatchBaselines). The functions use
+# Firestore (Native mode) holds the registered baselines (collections liftwatchBaselines and
+# liftwatchFeatureBaselines). The functions use
 # the project's (default) database; a project that already has one sets create_firestore_database = false.
 
 resource "google_firestore_database" "baselines" {
