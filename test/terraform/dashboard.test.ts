@@ -28,7 +28,7 @@ function dashboardLocals(): string {
   // The log-based metrics' names, as logging_metrics.tf gives them.
   return text
     .slice(0, end)
-    .replaceAll('google_logging_metric.liftwatch[metric].name', '"liftwatch/${metric}"');
+    .replaceAll('google_logging_metric.liftwatch[metric].name', `"liftwatch/\${metric}"`);
 }
 
 /** What dashboard.tf reads from the other files: variables and the subscription and service filters. */
