@@ -610,6 +610,9 @@ const windowEnd = '2026-11-26T15:00:00Z';
 const harness = useTestRuntime(() => ({ now: () => now }));
 
 const registerBaseline = () => handler('registerBaseline')(pubsubEvent(json(baseline())));
+/** The sample messages of the features monitor (test/samples, as the runbooks replay them). */
+const featureSample = (name: 'feature-baseline' | 'feature-batch') =>
+  JSON.parse(readFileSync(join(repoRoot, `test/samples/${name}.json`), 'utf8')) as Record<string, unknown>;
 const driftBatch = (overrides: Record<string, unknown> = {}) =>
   pubsubEvent(json(predictionBatch({ windowEnd, ...overrides })));
 /** Cloud Monitoring refusing a request with this status text (gRPC INVALID_ARGUMENT). */
@@ -794,6 +797,41 @@ const scenarios: Scenario[] = [
       ['WARNING', 'baseline_stale'],
     ],
     counts: [counted('write_problems', 'registerBaseline', 'baseline_stale')],
+  },
+  {
+    name: 'a late older feature baseline registration counts as feature_baseline_stale',
+    run: async () => {
+      await handler('registerFeatureBaseline')(pubsubEvent(json(featureSample('feature-baseline'))));
+      await handler('registerFeatureBaseline')(
+        pubsubEvent(json(featureSample('feature-baseline')), {
+          publishTime: new Date('2020-01-01T00:00:00Z'),
+        }),
+      );
+    },
+    logs: [
+      ['INFO', 'feature_baseline_registered'],
+      ['WARNING', 'feature_baseline_stale'],
+    ],
+    counts: [counted('write_problems', 'registerFeatureBaseline', 'feature_baseline_stale')],
+  },
+  {
+    name: 'a feature batch without a feature baseline counts as unknown_baseline of featureMonitor',
+    run: () => handler('featureMonitor')(pubsubEvent(json(featureSample('feature-batch')))),
+    logs: [['ERROR', 'unknown_baseline']],
+    counts: [counted('delivery_failures', 'featureMonitor', 'unknown_baseline')],
+  },
+  {
+    name: 'a feature batch that is written logs its ranked features and counts nothing',
+    run: async () => {
+      await handler('registerFeatureBaseline')(pubsubEvent(json(featureSample('feature-baseline'))));
+      await handler('featureMonitor')(pubsubEvent(json(featureSample('feature-batch'))));
+    },
+    logs: [
+      ['INFO', 'feature_baseline_registered'],
+      ['INFO', 'feature_drift'],
+      ['INFO', 'points_written'],
+    ],
+    counts: [],
   },
   {
     name: 'campaign results that are written count nothing',
