@@ -86,18 +86,31 @@ describe('the scenario file', () => {
   }
 
   test('the default publishes late, as producers do: drift windows 20 min, daily batches 3 h after their end', () => {
-    assert.deepEqual(defaults.publishDelayMinutes, { drift: 20, calibration: 180, lift: 180, uplift: 180 });
+    assert.deepEqual(defaults.publishDelayMinutes, {
+      drift: 20,
+      calibration: 180,
+      lift: 180,
+      uplift: 180,
+      features: 20,
+    });
     assert.equal(defaults.ingestionDelayMinutes, 0);
     const { publishDelayMinutes } = parseScenario({ ...defaults, publishDelayMinutes: { lift: 60 } });
-    assert.deepEqual(publishDelayMinutes, { drift: 0, calibration: 0, lift: 60, uplift: 0 }, 'left out: 0');
+    assert.deepEqual(
+      publishDelayMinutes,
+      { drift: 0, calibration: 0, lift: 60, uplift: 0, features: 0 },
+      'left out: 0',
+    );
   });
 
   const delays: { text: string; expected: Record<string, number> }[] = [
     { text: 'drift=20m,calibration=3h', expected: { drift: 20, calibration: 180 } },
     { text: 'drift=20', expected: { drift: 20 } },
     { text: 'lift=1.5h, uplift=90m', expected: { lift: 90, uplift: 90 } },
-    { text: '0', expected: { drift: 0, calibration: 0, lift: 0, uplift: 0 } },
-    { text: '2h,drift=5m', expected: { drift: 5, calibration: 120, lift: 120, uplift: 120 } },
+    { text: '0', expected: { drift: 0, calibration: 0, lift: 0, uplift: 0, features: 0 } },
+    {
+      text: '2h,drift=5m',
+      expected: { drift: 5, calibration: 120, lift: 120, uplift: 120, features: 120 },
+    },
   ];
   for (const { text, expected } of delays) {
     test(`--publish-delay ${text} reads as ${JSON.stringify(expected)}`, () => {
@@ -108,7 +121,7 @@ describe('the scenario file', () => {
   for (const [text, message] of [
     ['drift=20s', /drift=20s is not monitor=minutes/],
     ['drift=0.01h', /is not monitor=minutes/],
-    ['ranking=3h', /ranking is not a monitor \(drift, calibration, lift, uplift\)/],
+    ['ranking=3h', /ranking is not a monitor \(drift, calibration, lift, uplift, features\)/],
     ['drift=', /is not monitor=minutes/],
   ] as const) {
     test(`--publish-delay ${text} is refused`, () => {
@@ -118,7 +131,13 @@ describe('the scenario file', () => {
 
   test('--publish-delay replaces the named monitors only, and is validated like the file', () => {
     const changed = withPublishDelays(defaults, parsePublishDelay('drift=45m'));
-    assert.deepEqual(changed.publishDelayMinutes, { drift: 45, calibration: 180, lift: 180, uplift: 180 });
+    assert.deepEqual(changed.publishDelayMinutes, {
+      drift: 45,
+      calibration: 180,
+      lift: 180,
+      uplift: 180,
+      features: 20,
+    });
     assert.throws(
       () => withPublishDelays(defaults, parsePublishDelay('lift=25h')),
       /publishDelayMinutes\.lift/,
