@@ -1,0 +1,125 @@
+"""The feature messages of issue 11: FeatureBaseline (topic ``feature-baselines``) and FeatureBatch (topic
+``features``), whose ``features`` map a feature name to one column.
+
+Columns, as the contract reads them:
+- numeric: ``{"kind": "numeric", "values": [number | null, ...]}`` or ``{"kind": "numeric", "valuesF32":
+  "<base64 little-endian float32, NaN = missing>"}``;
+- categorical: ``{"kind": "categorical", "values": [string | null, ...]}`` or ``{"kind": "categorical",
+  "categories": [...], "codes": [int, ...]}`` (-1 = missing) or ``"codesU16"`` (base64 little-endian uint16,
+  65535 = missing);
+- an optional ``importance`` (non-negative, e.g. mean |SHAP| from training), baseline only.
+"""
+import math
+import numbers
+import re
+
+import numpy as np
+
+from . import contract as c
+from . import encoding as e
+from .messages import COMPACT, JSON, baseline_ordering_key, common, message, ordering_key, windowed
+
+FEATURE_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
+CATEGORY = re.compile(r"[A-Za-z0-9_.:/+-]{1,128}")
+MAX_FEATURES = 100
+MISSING_CODE = -1
+MISSING_CODE_U16 = 65535
+#: Codes 0..65534 are categories; 65535 marks a missing value.
+MAX_CATEGORIES_U16 = 65535
+CODES = "codes"
+
+
+def numeric_column(values, *, encoding=JSON, importance=None):
+    """A numeric column; None or NaN marks a missing value (null in JSON, NaN in valuesF32).
+
+    Values must be finite where present and within ±1e9 (the bound predictions obey; see the report).
+    """
+    return {"kind": "numeric", "values": values, "encoding": encoding, "importance": importance}
+
+
+def categorical_column(values, *, encoding=JSON, importance=None):
+    """A categorical column of strings, None marking a missing value; `encoding` is "json" (``values``),
+    "codes" (``categories`` + ``codes``) or "compact" (``categories`` + ``codesU16``)."""
+    return {"kind": "categorical", "values": values, "encoding": encoding, "importance": importance}
+
+
+def encode_numeric(spec, path, max_rows):
+    given = np.asarray(spec["values"], dtype=object).ravel()
+    if given.size == 0:
+        c.refuse(path, "must not be empty")
+    if given.size > max_rows:
+        c.refuse(path, f"carries more than {max_rows} values")
+    array = np.full(given.size, np.nan)
+    bad = []
+    for index, value in enumerate(given.tolist()):
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not abs(value) <= c.MAX_VALUE_MAGNITUDE:
+            bad.append(index)
+        else:
+            array[index] = float(value)
+    if bad:
+        e.refuse_elements(f"{path}.values", bad, f"must be null or a finite number within ±{c.MAX_VALUE_MAGNITUDE:.0f}")
+    if spec["encoding"] == COMPACT:
+        return {"kind": "numeric", "valuesF32": e.float32_base64_nan(array, f"{path}.valuesF32")}
+    if spec["encoding"] != JSON:
+        raise ValueError(f"numeric encoding must be {JSON!r} or {COMPACT!r}, not {spec['encoding']!r}")
+    return {"kind": "numeric", "values": [None if math.isnan(x) else x for x in array.tolist()]}
+
+
+def encode_categorical(spec, path, max_rows):
+    given = list(np.asarray(spec["values"], dtype=object).ravel().tolist())
+    if not given:
+        c.refuse(path, "must not be empty")
+    if len(given) > max_rows:
+        c.refuse(path, f"carries more than {max_rows} values")
+    bad = [i for i, v in enumerate(given) if v is not None and (not isinstance(v, str) or CATEGORY.fullmatch(v) is None)]
+    if bad:
+        e.refuse_elements(f"{path}.values", bad, f"must be null or a category matching ^{CATEGORY.pattern}$")
+    if spec["encoding"] == JSON:
+        return {"kind": "categorical", "values": given}
+    categories = list(dict.fromkeys(v for v in given if v is not None))  # in order of first appearance
+    index = {category: code for code, category in enumerate(categories)}
+    if spec["encoding"] == CODES:
+        return {"kind": "categorical", "categories": categories, "codes": [MISSING_CODE if v is None else index[v] for v in given]}
+    if spec["encoding"] != COMPACT:
+        raise ValueError(f"categorical encoding must be {JSON!r}, {CODES!r} or {COMPACT!r}, not {spec['encoding']!r}")
+    if len(categories) > MAX_CATEGORIES_U16:
+        c.refuse(f"{path}.categories", f"has {len(categories)} categories; codesU16 holds at most {MAX_CATEGORIES_U16}")
+    codes = np.array([MISSING_CODE_U16 if v is None else index[v] for v in given], dtype="<u2")
+    return {"kind": "categorical", "categories": categories, "codesU16": e.uint16_base64(codes)}
+
+
+def encode_features(features, max_rows, *, allow_importance):
+    if not isinstance(features, dict) or not features:
+        c.refuse("features", "must be an object of at least one feature")
+    if len(features) > MAX_FEATURES:
+        c.refuse("features", f"has {len(features)} features, more than {MAX_FEATURES}")
+    encoded = {}
+    for name, spec in features.items():
+        if not isinstance(name, str) or FEATURE_NAME.fullmatch(name) is None:
+            c.refuse("features", f"feature names must match ^{FEATURE_NAME.pattern}$")
+        path = f"features.{name}"
+        column = (encode_numeric if spec["kind"] == "numeric" else encode_categorical)(spec, path, max_rows)
+        if spec.get("importance") is not None:
+            if not allow_importance:
+                c.refuse(f"{path}.importance", "is a field of a FeatureBaseline only")
+            column["importance"] = c.check_bounded_number(
+                spec["importance"], f"{path}.importance", 0, math.inf, "must be a non-negative finite number"
+            )
+        encoded[name] = column
+    return encoded
+
+
+def feature_baseline(model, model_version, features, *, attributes=None):
+    """FeatureBaseline (topic ``feature-baselines``): the reference feature columns of a model version."""
+    body = common(model, model_version)
+    body["features"] = encode_features(features, c.MAX_BASELINE_VALUES, allow_importance=True)
+    return message("FeatureBaseline", body, baseline_ordering_key(model, model_version), attributes)
+
+
+def feature_batch(model, model_version, window_end, features, *, segment=None, attributes=None):
+    """FeatureBatch (topic ``features``): one window of one segment's feature columns (producers sample rows)."""
+    body = windowed(model, model_version, window_end, segment)
+    body["features"] = encode_features(features, c.MAX_BATCH_VALUES, allow_importance=False)
+    return message("FeatureBatch", body, ordering_key(model, model_version, segment), attributes)
