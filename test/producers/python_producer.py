@@ -1,0 +1,186 @@
+"""The Python producer (producers/python) as the node tests drive it: builds messages with liftwatch_producer and
+writes them as JSON lines, counts values with its combiner, or publishes windows to the Pub/Sub emulator.
+
+    python3 python_producer.py corpus                      every message kind in every encoding, with its schema errors
+    python3 python_producer.py bincounts < {"edges", "values"}   BinCounts over the values, split as workers would
+    python3 python_producer.py e2e WINDOW_END PHASE           PHASE baselines or windows: publish to $PUBSUB_EMULATOR_HOST
+                                                              (project $PUBSUB_PROJECT_ID) and print what was published
+"""
+import datetime as dt
+import json
+import os
+import pathlib
+import sys
+
+import numpy as np
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "producers" / "python"))
+
+import liftwatch_producer as lp  # noqa: E402
+
+try:
+    from liftwatch_producer import schema
+except ImportError:  # pragma: no cover
+    schema = None
+
+MODEL = "promo-lift"
+
+
+def float32_exact(values):
+    """Values every float32 holds exactly, so the raw and float32 encodings of a dataset carry the same numbers."""
+    return np.asarray(values, dtype=np.float32).astype(np.float64)
+
+
+def encoding_label(encoding):
+    return encoding if isinstance(encoding, str) else "mixed"
+
+
+def same_segment(market, encoding):
+    return {"market": market}
+
+
+def segment_per_encoding(market, encoding):
+    """A series per encoding, so that every window published end to end is a point of its own."""
+    return {"market": market, "encoding": encoding_label(encoding)}
+
+
+def datasets(seed, window_end, version="v7", segment=same_segment):
+    """One dataset per message kind, each yielded in every encoding: (dataset, encoding, Message)."""
+    rng = np.random.default_rng(seed)
+    reference = float32_exact(0.02 + 0.1 * rng.beta(2, 5, 5000))
+    drifted = float32_exact(0.03 + 0.1 * rng.beta(2, 4, 1500))
+    for encoding in ["json", "compact"]:
+        yield "baseline", encoding, lp.baseline(MODEL, version, reference, encoding=encoding)
+    for encoding in ["json", "compact"]:
+        yield "predictions", encoding, lp.prediction_batch(
+            MODEL, version, window_end, drifted, segment=segment("se", encoding), encoding=encoding
+        )
+
+    probabilities = float32_exact(rng.beta(2, 8, 4000))
+    outcomes = (rng.random(4000) < probabilities * 1.2).astype(int)
+    for encoding in ["json", "compact", {"outcomes": "compact"}]:
+        yield "outcomes", encoding, lp.outcome_batch(
+            MODEL, version, window_end, probabilities, outcomes, segment=segment("de", encoding), encoding=encoding
+        )
+
+    uplift = float32_exact(rng.normal(0.01, 0.02, 3000))
+    treatment = (rng.random(3000) < 0.7).astype(int)
+    converted = (rng.random(3000) < 0.05 + treatment * np.clip(uplift, 0, None) * 3).astype(int)
+    for encoding in ["json", "compact"]:
+        yield "uplift", encoding, lp.uplift_batch(
+            MODEL,
+            version,
+            window_end,
+            uplift,
+            treatment,
+            converted,
+            segment=segment("fr", encoding),
+            planned_treatment_share=0.7,
+            encoding=encoding,
+        )
+
+    campaigns = []
+    for index in range(12):
+        predicted = 0.005 + 0.002 * index
+        treated_units, control_units = 9000 + 37 * index, 1000 + 5 * index
+        campaigns.append(
+            {
+                "campaignId": f"cmp-{index}",
+                "predictedLift": predicted,
+                "predictedLiftInterval": {"lower": predicted - 0.004, "upper": predicted + 0.004},
+                "treatment": {"units": treated_units, "conversions": int(treated_units * (0.05 + predicted * 0.8))},
+                "control": {"units": control_units, "conversions": int(control_units * 0.05)},
+                "plannedTreatmentShare": 0.9,
+            }
+        )
+    yield "campaigns", "json", lp.campaign_results(MODEL, version, window_end, campaigns, segment=segment("it", "json"))
+
+
+def feature_datasets(seed, window_end, version="v7", segment=same_segment):
+    """A FeatureBaseline and a FeatureBatch in each column encoding (issue 11)."""
+    rng = np.random.default_rng(seed)
+
+    def columns(rows, shift, null_share, encodings):
+        followers = float32_exact(np.round(rng.lognormal(8 + shift, 1, rows)))
+        followers[rng.random(rows) < null_share] = np.nan
+        tiers = rng.choice(["tier1", "tier2", "tier3"], rows, p=[0.5 - shift, 0.3, 0.2 + shift]).astype(object)
+        tiers[rng.random(rows) < null_share] = None
+        numeric, categorical = encodings
+        return {
+            "artist_followers": lp.numeric_column(followers, encoding=numeric),
+            "market_tier": lp.categorical_column(tiers, encoding=categorical),
+        }
+
+    state = rng.bit_generator.state
+    for encodings in [("json", "json"), ("compact", "codes"), ("compact", "compact")]:
+        rng.bit_generator.state = state  # the same data in every encoding
+        yield "feature-baseline", "/".join(encodings), lp.feature_baseline(MODEL, version, columns(4000, 0.0, 0.01, encodings))
+    state = rng.bit_generator.state
+    for encodings in [("json", "json"), ("compact", "codes"), ("compact", "compact")]:
+        rng.bit_generator.state = state
+        yield "feature-batch", "/".join(encodings), lp.feature_batch(
+            MODEL, version, window_end, columns(2000, 0.1, 0.2, encodings), segment=segment("se", "-".join(encodings))
+        )
+
+
+def line(dataset, encoding, message, **extra):
+    errors = None
+    if schema is not None and (schema.DEFAULT_SCHEMA_DIR / schema.SCHEMA_FILES[message.kind]).exists():
+        errors = schema.schema_errors(message)
+    return json.dumps(
+        {
+            "dataset": dataset,
+            "encoding": encoding_label(encoding),
+            "kind": message.kind,
+            "topic": message.topic,
+            "orderingKey": message.ordering_key,
+            "schemaErrors": errors,
+            "data": message.data.decode("utf-8"),
+            **extra,
+        }
+    )
+
+
+def corpus():
+    window_end = dt.datetime(2026, 11, 26, 15, 0, tzinfo=dt.timezone.utc)
+    for item in [*datasets(11, window_end), *feature_datasets(12, window_end)]:
+        print(line(*item))
+
+
+def bincounts():
+    request = json.load(sys.stdin)
+    fn = lp.BinCounts(request["edges"])
+    values = np.asarray(request["values"], dtype=np.float64)
+    accumulators = [fn.add_input(fn.create_accumulator(), part) for part in np.array_split(values, 7)]
+    print(json.dumps(fn.extract_output(fn.merge_accumulators(accumulators))))
+
+
+def e2e(window_end, phase, with_features):
+    publisher = lp.EmulatorPublisher(os.environ["PUBSUB_EMULATOR_HOST"])
+    project = os.environ["PUBSUB_PROJECT_ID"]
+    items = list(datasets(21, window_end, "py1", segment_per_encoding))
+    if with_features:
+        items += list(feature_datasets(22, window_end, "py1", segment_per_encoding))
+    baselines = {"Baseline", "FeatureBaseline"}
+    registered = set()
+    for dataset, encoding, message in items:
+        if (message.kind in baselines) != (phase == "baselines"):
+            continue
+        if message.kind in baselines:  # one registration per baseline kind: the encodings carry the same values
+            if message.kind in registered:
+                continue
+            registered.add(message.kind)
+        message_id = lp.publish(message, publisher, project=project)
+        print(line(dataset, encoding, message, messageId=message_id), flush=True)
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    if command == "corpus":
+        corpus()
+    elif command == "bincounts":
+        bincounts()
+    elif command == "e2e":
+        e2e(sys.argv[2], sys.argv[3], len(sys.argv) > 4 and sys.argv[4] == "features")
+    else:
+        sys.exit(f"unknown command {command}")
