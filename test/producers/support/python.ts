@@ -1,7 +1,8 @@
 /** Running the Python producer's test driver (test/producers/python_producer.py) from the node tests. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
 
 export const PYTHON = '/usr/bin/python3';
 const DRIVER = new URL('../python_producer.py', import.meta.url).pathname;
@@ -51,4 +52,19 @@ export function producedMessages(args: string[], env?: Record<string, string>): 
 /** Runs a driver command that reads JSON on standard input and prints one JSON value. */
 export function producedValue(args: string[], input: string): unknown {
   return JSON.parse(run(args, input));
+}
+
+/** Like producedMessages, without blocking the event loop (the local MetricService runs in this process). */
+export async function producedMessagesAsync(
+  args: string[],
+  env: Record<string, string>,
+): Promise<ProducedMessage[]> {
+  const { stdout } = await promisify(execFile)(PYTHON, [DRIVER, ...args], {
+    env: { ...process.env, ...env },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as ProducedMessage);
 }
