@@ -8,10 +8,24 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
+import {
+  Baseline,
+  CampaignResults,
+  decodeMessage,
+  MAX_BASELINE_VALUES,
+  MAX_BATCH_VALUES,
+  OutcomeBatch,
+  outcomePairs,
+  PredictionBatch,
+  predictionValues,
+  UpliftBatch,
+  upliftUnits,
+} from '../../shared/contracts/index.js';
+import { type FieldIssue, InvalidMessageError } from '../../shared/errors.js';
 import { binCountsSorted, quantileEdges } from '../../shared/stats/drift/quantileBins.js';
 import { liftwatch, messageFolder } from '../support/cli.js';
 import { lcgValues } from '../support/messages.js';
-import { PYTHON, producedMessages, producedValue, pythonMissing } from './support/python.js';
+import { PYTHON, producedMessages, producedValue, producedValues, pythonMissing } from './support/python.js';
 
 const PRODUCER = new URL('../../producers/python/', import.meta.url).pathname;
 const missing = pythonMissing();
@@ -21,6 +35,25 @@ after(() => folder.cleanup());
 const corpus = missing ? [] : producedMessages(['corpus']);
 const of = (dataset: string) => corpus.filter((message) => message.dataset === dataset);
 const featureSchemasExist = existsSync(new URL('../../schemas/feature-batch.schema.json', import.meta.url));
+
+/** What each function does with a message's data before it computes anything: the checks of its contract. */
+const DECODING: Record<string, (data: Buffer) => unknown> = {
+  Baseline: (data) => predictionValues(decodeMessage(Baseline, data), MAX_BASELINE_VALUES),
+  PredictionBatch: (data) => predictionValues(decodeMessage(PredictionBatch, data), MAX_BATCH_VALUES),
+  OutcomeBatch: (data) => outcomePairs(decodeMessage(OutcomeBatch, data)),
+  CampaignResults: (data) => decodeMessage(CampaignResults, data),
+  UpliftBatch: (data) => upliftUnits(decodeMessage(UpliftBatch, data)),
+};
+
+function liftwatchIssues(kind: string, data: string): FieldIssue[] | undefined {
+  try {
+    DECODING[kind]!(Buffer.from(data, 'utf8'));
+    return undefined;
+  } catch (error) {
+    if (error instanceof InvalidMessageError) return error.issues;
+    throw error;
+  }
+}
 
 /** The CLI's statistics for one command over files of the messages; every run must be accepted. */
 async function statistics(command: string, files: Record<string, string>): Promise<Record<string, unknown>> {
@@ -128,6 +161,35 @@ describe('the Python producer', { skip: missing }, () => {
     const lift = await statistics('lift', { batch: folder.file(message!.data) });
     assert.equal(lift.campaigns, 12);
     assert.ok(Number.isFinite(lift.liftRatio), 'a lift ratio');
+  });
+
+  test('refuses what liftwatch refuses, naming the same field for the same reason', () => {
+    const cases = producedValues(['refusals']) as {
+      kind: string;
+      case: string;
+      data: string;
+      pythonIssues: [path: string, message: string][] | null;
+    }[];
+    assert.ok(cases.length >= 40);
+    const disagreements: string[] = [];
+    for (const { kind, case: name, data, pythonIssues } of cases) {
+      const issues = liftwatchIssues(kind, data);
+      const said = (issues ?? []).map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+      if (!issues || !pythonIssues) {
+        disagreements.push(
+          `${kind} ${name}: liftwatch ${issues ? 'refuses' : 'accepts'}, the builder ${pythonIssues ? 'refuses' : 'accepts'}`,
+        );
+        continue;
+      }
+      const [path, message] = pythonIssues[0]!;
+      // JSON cannot carry NaN or Infinity: the data a producer without allow_nan=False writes is not JSON at all.
+      const agrees = /NaN|Infinity/.test(name)
+        ? issues.length === 1 && issues[0]!.path === 'data'
+        : issues.some((issue) => issue.path === path && issue.message === message);
+      if (!agrees)
+        disagreements.push(`${kind} ${name}: the builder says ${path}: ${message}; liftwatch says ${said}`);
+    }
+    assert.deepEqual(disagreements, []);
   });
 
   test('the combiner counts values into the bins exactly as liftwatch counts them, ties on the edges included', () => {

@@ -2,6 +2,7 @@
 writes them as JSON lines, counts values with its combiner, or publishes windows to the Pub/Sub emulator.
 
     python3 python_producer.py corpus                      every message kind in every encoding, with its schema errors
+    python3 python_producer.py refusals                    bad messages with the builders' refusals of the same fields
     python3 python_producer.py bincounts < {"edges", "values"}   BinCounts over the values, split as workers would
     python3 python_producer.py e2e WINDOW_END PHASE           PHASE baselines or windows: publish to $PUBSUB_EMULATOR_HOST
                                                               (project $PUBSUB_PROJECT_ID) and print what was published
@@ -123,6 +124,137 @@ def feature_datasets(seed, window_end, version="v7", segment=same_segment):
         )
 
 
+def rebuilt(kind, body):
+    """The message the builder of `kind` makes from the fields of a raw body: how a producer would pass them."""
+    windowed = dict(segment=body.get("segment"))
+    if kind == "Baseline":
+        return lp.baseline(body["model"], body["modelVersion"], body["predictions"])
+    if kind == "PredictionBatch":
+        return lp.prediction_batch(body["model"], body["modelVersion"], body["windowEnd"], body["predictions"], **windowed)
+    if kind == "OutcomeBatch":
+        return lp.outcome_batch(
+            body["model"], body["modelVersion"], body["windowEnd"], body["predictions"], body["outcomes"], **windowed
+        )
+    if kind == "UpliftBatch":
+        return lp.uplift_batch(
+            body["model"],
+            body["modelVersion"],
+            body["windowEnd"],
+            body["uplift"],
+            body["treatment"],
+            body["outcomes"],
+            planned_treatment_share=body.get("plannedTreatmentShare"),
+            **windowed,
+        )
+    if kind == "CampaignResults":
+        return lp.campaign_results(body["model"], body["modelVersion"], body["windowEnd"], body["campaigns"], **windowed)
+    raise ValueError(kind)
+
+
+def set_path(body, path, value):
+    """Sets body[a][b][i] for the path ("a", "b", i); a value of DELETE removes the key."""
+    *parents, last = path
+    for key in parents:
+        body = body[key]
+    if value is DELETE:
+        del body[last]
+    else:
+        body[last] = value
+
+
+DELETE = object()
+
+#: (kind, path in the message, the bad value): each a message liftwatch must refuse, as must the builder.
+BAD_FIELDS = [
+    ("PredictionBatch", ("predictions", 1), None),
+    ("PredictionBatch", ("predictions", 1), float("nan")),
+    ("PredictionBatch", ("predictions", 2), float("inf")),
+    ("PredictionBatch", ("predictions", 0), 2e9),
+    ("PredictionBatch", ("predictions", 0), -1e9 - 1),
+    ("PredictionBatch", ("predictions", 1), "0.1"),
+    ("PredictionBatch", ("predictions",), []),
+    ("PredictionBatch", ("model",), "Promo"),
+    ("PredictionBatch", ("model",), "promo\n"),
+    ("PredictionBatch", ("modelVersion",), "v7\n"),
+    ("PredictionBatch", ("modelVersion",), "v 7"),
+    ("PredictionBatch", ("segment", "Market"), "se"),
+    ("PredictionBatch", ("segment", "market"), "s e"),
+    ("PredictionBatch", ("segment",), {f"k{i}": "x" for i in range(5)}),
+    ("PredictionBatch", ("windowEnd",), "2026-11-26T15:00:00"),
+    ("PredictionBatch", ("windowEnd",), "2026-11-26t15:00:00z"),
+    ("PredictionBatch", ("windowEnd",), "２０２６-11-26T15:00:00Z"),
+    ("PredictionBatch", ("windowEnd",), "2026-02-30T15:00:00Z"),
+    ("PredictionBatch", ("windowEnd",), "2026-11-26T15:00:00Z\n"),
+    ("Baseline", ("predictions", 3), None),
+    ("OutcomeBatch", ("predictions", 0), 1.5),
+    ("OutcomeBatch", ("predictions", 0), -0.25),
+    ("OutcomeBatch", ("outcomes", 1), 2),
+    ("OutcomeBatch", ("outcomes", 1), 0.5),
+    ("OutcomeBatch", ("outcomes",), [1, 0, 1, 0, 1]),
+    ("UpliftBatch", ("treatment",), [1, 1, 1, 1]),
+    ("UpliftBatch", ("treatment",), [0, 0, 0, 0]),
+    ("UpliftBatch", ("outcomes",), [0, 1]),
+    ("UpliftBatch", ("plannedTreatmentShare",), 1),
+    ("UpliftBatch", ("plannedTreatmentShare",), 0),
+    ("CampaignResults", ("campaigns", 1, "campaignId"), "cmp-0"),
+    ("CampaignResults", ("campaigns", 0, "campaignId"), "cmp 0"),
+    ("CampaignResults", ("campaigns", 0, "predictedLift"), 1.5),
+    ("CampaignResults", ("campaigns", 0, "predictedLiftInterval"), {"lower": 0.2, "upper": 0.1}),
+    ("CampaignResults", ("campaigns", 0, "treatment", "units"), 0),
+    ("CampaignResults", ("campaigns", 0, "control", "conversions"), 101),
+    ("CampaignResults", ("campaigns", 0, "control", "units"), 10.5),
+    ("CampaignResults", ("campaigns", 0, "plannedTreatmentShare"), 1),
+    ("CampaignResults", ("campaigns", 0, "segment"), {"a": "1", "b": "2", "c": "3", "d": "4"}),
+    ("CampaignResults", ("campaigns", 0, "extra"), 1),
+    ("CampaignResults", ("campaigns",), []),
+]
+
+
+def refusals():
+    """Bad messages, each with the builder's refusal of the same fields (null when the builder accepted them)."""
+    window_end = "2026-11-26T15:00:00Z"
+    valid = {
+        "Baseline": lp.baseline(MODEL, "v7", [0.1, 0.2, 0.3, 0.4]),
+        "PredictionBatch": lp.prediction_batch(MODEL, "v7", window_end, [0.1, 0.2, 0.3], segment={"market": "se"}),
+        "OutcomeBatch": lp.outcome_batch(MODEL, "v7", window_end, [0.1, 0.2, 0.3, 0.4], [1, 0, 0, 1]),
+        "UpliftBatch": lp.uplift_batch(MODEL, "v7", window_end, [0.1, 0.2, 0.3, 0.4], [1, 0, 1, 0], [0, 1, 1, 0]),
+        "CampaignResults": lp.campaign_results(
+            MODEL,
+            "v7",
+            window_end,
+            [
+                {
+                    "campaignId": f"cmp-{index}",
+                    "predictedLift": 0.01,
+                    "treatment": {"units": 900, "conversions": 90},
+                    "control": {"units": 100, "conversions": 8},
+                }
+                for index in range(2)
+            ],
+            segment={"market": "se"},
+        ),
+    }
+    for kind, path, value in BAD_FIELDS:
+        body = json.loads(valid[kind].data)
+        set_path(body, path, value)
+        try:
+            rebuilt(kind, json.loads(json.dumps(body)))
+            issues = None
+        except lp.InvalidMessageError as error:
+            issues = [list(issue) for issue in error.issues]
+        print(
+            json.dumps(
+                {
+                    "kind": kind,
+                    "case": f"{'.'.join(map(str, path))} = {json.dumps(value, ensure_ascii=False)[:60]}",
+                    # As a producer without allow_nan=False would write it: NaN and Infinity as bare tokens.
+                    "data": json.dumps(body, ensure_ascii=False),
+                    "pythonIssues": issues,
+                }
+            )
+        )
+
+
 def line(dataset, encoding, message, **extra):
     errors = None
     if schema is not None and (schema.DEFAULT_SCHEMA_DIR / schema.SCHEMA_FILES[message.kind]).exists():
@@ -178,6 +310,8 @@ if __name__ == "__main__":
     command = sys.argv[1]
     if command == "corpus":
         corpus()
+    elif command == "refusals":
+        refusals()
     elif command == "bincounts":
         bincounts()
     elif command == "e2e":

@@ -60,9 +60,9 @@ def refuse(path, message):
     raise InvalidMessageError([(path, message)])
 
 
-def check_pattern(value, pattern, path):
+def check_pattern(value, pattern, path, hint=""):
     if not isinstance(value, str) or pattern.fullmatch(value) is None:
-        refuse(path, f"must match ^{pattern.pattern}$")
+        refuse(path, f"must match ^{pattern.pattern}${hint}")
     return value
 
 
@@ -75,7 +75,7 @@ def check_segment(segment, path="segment"):
     issues = []
     for key, value in segment.items():
         if not isinstance(key, str) or SEGMENT_KEY.fullmatch(key) is None:
-            issues.append((path, f"segment keys must match ^{SEGMENT_KEY.pattern}$"))
+            issues.append((f"{path}.{key}" if isinstance(key, str) else path, f"segment keys must match ^{SEGMENT_KEY.pattern}$"))
         elif not isinstance(value, str) or SEGMENT_VALUE.fullmatch(value) is None:
             issues.append((f"{path}.{key}", f"segment values must match ^{SEGMENT_VALUE.pattern}$"))
     if len(segment) > MAX_SEGMENT_KEYS:
@@ -102,7 +102,7 @@ def check_bounded_number(value, path, low, high, reason):
     return int(value) if isinstance(value, numbers.Integral) else float(value)
 
 
-def check_count(value, path, what, minimum=0):
+def check_count(value, path, what, minimum=0, why=""):
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         refuse(path, f"{what} must be a whole number")
     if isinstance(value, numbers.Integral):
@@ -112,5 +112,5 @@ def check_count(value, path, what, minimum=0):
     else:
         refuse(path, f"{what} must be a whole number")
     if value < minimum:
-        refuse(path, f"{what} must not be negative" if minimum == 0 else f"{what} must be at least {minimum}")
+        refuse(path, f"{what} must not be negative" if minimum == 0 else f"{what} must be at least {minimum}{why}")
     return value

@@ -18,15 +18,15 @@ BIT_RULE = "must be 0 or 1"
 def as_vector(values, field, max_values):
     """Values as a 1-D float64 array, refusing an empty, oversized or non-numeric input."""
     given = np.asarray(values)
-    if given.dtype.kind not in "biufO":
-        refuse(field, f"must be numbers, not {given.dtype}")
+    if given.dtype.kind not in "biuf":
+        # None, strings and other objects become NaN, refused below by index as liftwatch refuses them.
+        given = np.asarray(values, dtype=object)
+        if given.ndim == 1:
+            given = np.array([number(item) for item in given], dtype=np.float64)
     try:
-        # An object array (a list holding None) becomes NaN where None was: refused below, by index.
-        array = given.astype(np.float64) if given.dtype.kind != "O" else np.array(
-            [np.nan if item is None else item for item in given.ravel()], dtype=np.float64
-        ).reshape(given.shape)
+        array = given.astype(np.float64)
     except (TypeError, ValueError):
-        refuse(field, "must be numbers")
+        refuse(field, "must be an array of numbers")
     if array.ndim != 1:
         refuse(field, f"must be one-dimensional, not of shape {array.shape}")
     if array.size == 0:
@@ -34,6 +34,16 @@ def as_vector(values, field, max_values):
     if array.size > max_values:
         refuse(field, f"carries more than {max_values} values")
     return array
+
+
+def number(item):
+    """A JSON number as float, NaN for anything JSON would not carry as a number (None, str, bool)."""
+    if isinstance(item, (bool, np.bool_, str, bytes)) or item is None:
+        return np.nan
+    try:
+        return float(item)
+    except (TypeError, ValueError):
+        return np.nan
 
 
 def refuse_elements(field, bad, rule):

@@ -92,14 +92,14 @@ def compact(encoding, name):
 def common(model, model_version):
     return {
         "schemaVersion": c.SCHEMA_VERSION,
-        "model": c.check_pattern(model, c.MODEL, "model"),
+        "model": c.check_pattern(model, c.MODEL, "model", " (lowercase, starts with a letter)"),
         "modelVersion": c.check_pattern(model_version, c.MODEL_VERSION, "modelVersion"),
     }
 
 
 def windowed(model, model_version, window_end, segment):
     body = common(model, model_version)
-    if segment is not None:
+    if segment:  # an empty segment is the whole population, as no segment is
         body["segment"] = c.check_segment(segment)
     body["windowEnd"] = format_window_end(window_end)
     return body
@@ -127,10 +127,10 @@ def put_bits(body, name, bits, use_compact):
         body[name] = e.json_bits(bits)
 
 
-def equal_lengths(reference_name, reference, others):
+def equal_lengths(reference_name, reference, others, noun="values"):
     for name, array in others:
         if len(array) != len(reference):
-            c.refuse(name, f"has {len(array)} values but there are {len(reference)} {reference_name}; they must pair up")
+            c.refuse(name, f"has {len(array)} {noun} but there are {len(reference)} {reference_name}; they must pair up")
 
 
 def baseline(model, model_version, predictions, *, encoding=JSON, attributes=None):
@@ -156,14 +156,17 @@ def outcome_batch(
     body = windowed(model, model_version, window_end, segment)
     probabilities = e.check_probabilities(predictions, "predictions", c.MAX_BATCH_VALUES)
     bits = e.check_bits(outcomes, "outcomes", c.MAX_BATCH_VALUES)
-    equal_lengths("predictions", probabilities, [("outcomes", bits)])
+    equal_lengths("predictions", probabilities, [("outcomes", bits)], noun="outcomes")
     put_values(body, "predictions", probabilities, compact(encoding, "predictions"))
     put_bits(body, "outcomes", bits, compact(encoding, "outcomes"))
     return message("OutcomeBatch", body, ordering_key(model, model_version, segment), attributes)
 
 
 def check_planned_share(share, path):
-    reason = "must be a number in the open interval (0, 1): the share of units planned for treatment"
+    reason = (
+        "must be a number in the open interval (0, 1): the share of units planned for treatment,"
+        " e.g. 0.9 for a 10% holdout"
+    )
     value = c.check_bounded_number(share, path, 0, 1, reason)
     if value in (0, 1):
         c.refuse(path, reason)
@@ -206,7 +209,9 @@ LIFT_RULE = "must be a finite number in [-1, 1] (a difference of conversion rate
 def check_arm(arm, path):
     if not isinstance(arm, dict) or set(arm) - {"units", "conversions"}:
         c.refuse(path, "must be {'units': int, 'conversions': int}")
-    units = c.check_count(arm.get("units"), f"{path}.units", "units", minimum=1)
+    units = c.check_count(
+        arm.get("units"), f"{path}.units", "units", 1, ": an arm with no units has no conversion rate"
+    )
     conversions = c.check_count(arm.get("conversions"), f"{path}.conversions", "conversions")
     if conversions > units:
         c.refuse(f"{path}.conversions", "conversions must not exceed units")

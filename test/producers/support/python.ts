@@ -49,6 +49,14 @@ export function producedMessages(args: string[], env?: Record<string, string>): 
     .map((line) => JSON.parse(line) as ProducedMessage);
 }
 
+/** Runs a driver command that prints one JSON value per line. */
+export function producedValues(args: string[]): unknown[] {
+  return run(args)
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as unknown);
+}
+
 /** Runs a driver command that reads JSON on standard input and prints one JSON value. */
 export function producedValue(args: string[], input: string): unknown {
   return JSON.parse(run(args, input));
