@@ -148,6 +148,14 @@ def rebuilt(kind, body):
         )
     if kind == "CampaignResults":
         return lp.campaign_results(body["model"], body["modelVersion"], body["windowEnd"], body["campaigns"], **windowed)
+    columns = {
+        name: {"kind": column["kind"], "values": column["values"], "encoding": "json", "importance": column.get("importance")}
+        for name, column in body["features"].items()
+    }
+    if kind == "FeatureBaseline":
+        return lp.feature_baseline(body["model"], body["modelVersion"], columns)
+    if kind == "FeatureBatch":
+        return lp.feature_batch(body["model"], body["modelVersion"], body["windowEnd"], columns, **windowed)
     raise ValueError(kind)
 
 
@@ -207,6 +215,21 @@ BAD_FIELDS = [
     ("CampaignResults", ("campaigns", 0, "segment"), {"a": "1", "b": "2", "c": "3", "d": "4"}),
     ("CampaignResults", ("campaigns", 0, "extra"), 1),
     ("CampaignResults", ("campaigns",), []),
+    ("FeatureBatch", ("features", "followers", "values", 1), float("inf")),
+    ("FeatureBatch", ("features", "followers", "values", 1), 2e9),
+    ("FeatureBatch", ("features", "followers", "values", 1), "12"),
+    ("FeatureBatch", ("features", "followers", "values"), []),
+    ("FeatureBatch", ("features", "device", "values", 0), "a b"),
+    ("FeatureBatch", ("features", "device", "values", 0), 3),
+    ("FeatureBatch", ("features", "device", "values"), ["ios", None]),
+    ("FeatureBatch", ("features", "Followers"), {"kind": "numeric", "values": [1.0, 2.0, 3.0]}),
+    ("FeatureBatch", ("features", "followers", "kind"), "text"),
+    ("FeatureBatch", ("features", "followers", "importance"), 0.5),
+    ("FeatureBatch", ("features",), {}),
+    ("FeatureBatch", ("features",), {f"f{i}": {"kind": "numeric", "values": [1.0, 2.0, 3.0]} for i in range(101)}),
+    ("FeatureBaseline", ("features", "followers", "importance"), -1),
+    ("FeatureBaseline", ("features", "followers", "importance"), 2e9),
+    ("FeatureBaseline", ("features", "device", "values", 2), "x" * 129),
 ]
 
 
@@ -231,6 +254,21 @@ def refusals():
                 }
                 for index in range(2)
             ],
+            segment={"market": "se"},
+        ),
+        "FeatureBaseline": lp.feature_baseline(
+            MODEL,
+            "v7",
+            {
+                "followers": lp.numeric_column([10.0, None, 30.0], importance=0.4),
+                "device": lp.categorical_column(["ios", None, "web"]),
+            },
+        ),
+        "FeatureBatch": lp.feature_batch(
+            MODEL,
+            "v7",
+            window_end,
+            {"followers": lp.numeric_column([10.0, None, 30.0]), "device": lp.categorical_column(["ios", None, "web"])},
             segment={"market": "se"},
         ),
     }

@@ -26,13 +26,18 @@ MISSING_CODE = -1
 MISSING_CODE_U16 = 65535
 #: Codes 0..65534 are categories; 65535 marks a missing value.
 MAX_CATEGORIES_U16 = 65535
+#: Categories one column may carry, whichever encoding (codes 0..65534).
+MAX_CATEGORIES = 65535
 CODES = "codes"
+NUMERIC_RULE = f"must be a finite number within ±{c.MAX_VALUE_MAGNITUDE:.0f}, or null (missing)"
+CATEGORY_RULE = f"must be a string matching ^{CATEGORY.pattern}$, or null (missing)"
+IMPORTANCE_RULE = f"must be a number from 0 to {c.MAX_VALUE_MAGNITUDE:.0f} (e.g. mean |SHAP| from training)"
 
 
 def numeric_column(values, *, encoding=JSON, importance=None):
     """A numeric column; None or NaN marks a missing value (null in JSON, NaN in valuesF32).
 
-    Values must be finite where present and within ±1e9 (the bound predictions obey; see the report).
+    Values must be finite where present and within ±1e9, the bound predictions obey.
     """
     return {"kind": "numeric", "values": values, "encoding": encoding, "importance": importance}
 
@@ -45,10 +50,11 @@ def categorical_column(values, *, encoding=JSON, importance=None):
 
 def encode_numeric(spec, path, max_rows):
     given = np.asarray(spec["values"], dtype=object).ravel()
+    field = f"{path}.values" if spec["encoding"] == JSON else f"{path}.valuesF32"
     if given.size == 0:
-        c.refuse(path, "must not be empty")
+        c.refuse(field, "must not be empty")
     if given.size > max_rows:
-        c.refuse(path, f"carries more than {max_rows} values")
+        c.refuse(field, f"carries more than {max_rows} values")
     array = np.full(given.size, np.nan)
     bad = []
     for index, value in enumerate(given.tolist()):
@@ -59,7 +65,7 @@ def encode_numeric(spec, path, max_rows):
         else:
             array[index] = float(value)
     if bad:
-        e.refuse_elements(f"{path}.values", bad, f"must be null or a finite number within ±{c.MAX_VALUE_MAGNITUDE:.0f}")
+        e.refuse_elements(f"{path}.values", bad, NUMERIC_RULE)
     if spec["encoding"] == COMPACT:
         return {"kind": "numeric", "valuesF32": e.float32_base64_nan(array, f"{path}.valuesF32")}
     if spec["encoding"] != JSON:
@@ -69,43 +75,62 @@ def encode_numeric(spec, path, max_rows):
 
 def encode_categorical(spec, path, max_rows):
     given = list(np.asarray(spec["values"], dtype=object).ravel().tolist())
+    field = {JSON: "values", CODES: "codes"}.get(spec["encoding"], "codesU16")
     if not given:
-        c.refuse(path, "must not be empty")
+        c.refuse(f"{path}.{field}", "must not be empty")
     if len(given) > max_rows:
-        c.refuse(path, f"carries more than {max_rows} values")
+        c.refuse(f"{path}.{field}", f"carries more than {max_rows} values")
     bad = [i for i, v in enumerate(given) if v is not None and (not isinstance(v, str) or CATEGORY.fullmatch(v) is None)]
     if bad:
-        e.refuse_elements(f"{path}.values", bad, f"must be null or a category matching ^{CATEGORY.pattern}$")
+        e.refuse_elements(f"{path}.values", bad, CATEGORY_RULE)
     if spec["encoding"] == JSON:
         return {"kind": "categorical", "values": given}
     categories = list(dict.fromkeys(v for v in given if v is not None))  # in order of first appearance
+    if len(categories) > MAX_CATEGORIES:
+        c.refuse(f"{path}.categories", f"carries more than {MAX_CATEGORIES} values")
     index = {category: code for code, category in enumerate(categories)}
     if spec["encoding"] == CODES:
         return {"kind": "categorical", "categories": categories, "codes": [MISSING_CODE if v is None else index[v] for v in given]}
     if spec["encoding"] != COMPACT:
         raise ValueError(f"categorical encoding must be {JSON!r}, {CODES!r} or {COMPACT!r}, not {spec['encoding']!r}")
-    if len(categories) > MAX_CATEGORIES_U16:
-        c.refuse(f"{path}.categories", f"has {len(categories)} categories; codesU16 holds at most {MAX_CATEGORIES_U16}")
     codes = np.array([MISSING_CODE_U16 if v is None else index[v] for v in given], dtype="<u2")
     return {"kind": "categorical", "categories": categories, "codesU16": e.uint16_base64(codes)}
 
 
-def encode_features(features, max_rows, *, allow_importance):
-    if not isinstance(features, dict) or not features:
-        c.refuse("features", "must be an object of at least one feature")
+def encode_features(features, max_cells, *, allow_importance):
+    """The columns of a message: 1 to 100 named features, one value per row in each, rows x features at most
+    `max_cells` (producers sample rows)."""
+    if not isinstance(features, dict):
+        c.refuse("features", "must be an object from feature name to column")
+    if not features:
+        c.refuse("features", "must carry at least one feature")
     if len(features) > MAX_FEATURES:
-        c.refuse("features", f"has {len(features)} features, more than {MAX_FEATURES}")
+        c.refuse("features", f"carries {len(features)} features, more than {MAX_FEATURES}")
     encoded = {}
+    first = None
     for name, spec in features.items():
         if not isinstance(name, str) or FEATURE_NAME.fullmatch(name) is None:
-            c.refuse("features", f"feature names must match ^{FEATURE_NAME.pattern}$")
+            c.refuse(f"features.{name}", f"feature names must match ^{FEATURE_NAME.pattern}$")
         path = f"features.{name}"
-        column = (encode_numeric if spec["kind"] == "numeric" else encode_categorical)(spec, path, max_rows)
+        if spec["kind"] not in ("numeric", "categorical"):
+            c.refuse(f"{path}.kind", 'must be "numeric" or "categorical"')
+        rows = len(np.asarray(spec["values"], dtype=object).ravel())
+        if first is None:
+            first = (path, rows)
+            if rows * len(features) > max_cells:
+                c.refuse(
+                    "features",
+                    f"carries {len(features)} features x {rows} rows = {rows * len(features)} values, more than"
+                    f" {max_cells}; sample rows",
+                )
+        elif rows != first[1]:
+            c.refuse(path, f"has {rows} rows, but {first[0]} has {first[1]}; every column carries one value per row")
+        column = (encode_numeric if spec["kind"] == "numeric" else encode_categorical)(spec, path, max_cells)
         if spec.get("importance") is not None:
             if not allow_importance:
-                c.refuse(f"{path}.importance", "is a field of a FeatureBaseline only")
+                c.refuse(f"{path}.importance", "is not a field of this message")
             column["importance"] = c.check_bounded_number(
-                spec["importance"], f"{path}.importance", 0, math.inf, "must be a non-negative finite number"
+                spec["importance"], f"{path}.importance", 0, c.MAX_VALUE_MAGNITUDE, IMPORTANCE_RULE
             )
         encoded[name] = column
     return encoded

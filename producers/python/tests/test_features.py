@@ -53,12 +53,14 @@ class FeatureColumnsTest(unittest.TestCase):
 
     def test_refuses_bad_features_naming_the_field(self):
         cases = [
-            ({"Followers": lp.numeric_column([1.0])}, "features"),
+            ({"Followers": lp.numeric_column([1.0])}, "features.Followers"),
             ({f"f{i}": lp.numeric_column([1.0]) for i in range(101)}, "features"),
             ({}, "features"),
             ({"followers": lp.numeric_column([1.0, float("inf")])}, "features.followers.values[1]"),
             ({"followers": lp.numeric_column([2e9])}, "features.followers.values[0]"),
-            ({"followers": lp.numeric_column([])}, "features.followers"),
+            ({"followers": lp.numeric_column([])}, "features.followers.values"),
+            ({"followers": lp.numeric_column([1.0, 2.0]), "device": lp.categorical_column(["ios"])}, "features.device"),
+            ({f"f{i}": lp.numeric_column(np.zeros(20_000)) for i in range(90)}, "features"),
             ({"device": lp.categorical_column(["ios", "a b"])}, "features.device.values[1]"),
             ({"device": lp.categorical_column(["ios", 3])}, "features.device.values[1]"),
             ({"reach": lp.numeric_column([1.0], importance=-1)}, "features.reach.importance"),
