@@ -198,6 +198,27 @@ describe('the Python producer', { skip: missing }, () => {
     t.diagnostic(`${cases.length} bad messages, each refused by both with the same first field and reason`);
   });
 
+  test('the feature messages decode to the same columns from every column encoding', () => {
+    for (const [dataset, decode] of [
+      ['feature-baseline', DECODING.FeatureBaseline!],
+      ['feature-batch', DECODING.FeatureBatch!],
+    ] as const) {
+      const decoded = of(dataset).map((message) => ({
+        encoding: message.encoding,
+        columns: decode(Buffer.from(message.data)) as { column: { kind: string } }[],
+      }));
+      assert.equal(decoded.length, 3, dataset);
+      const [first, ...rest] = decoded;
+      assert.deepEqual(
+        first!.columns.map(({ column }) => column.kind),
+        ['numeric', 'categorical'],
+      );
+      // deepStrictEqual compares NaN (a missing value) equal to NaN.
+      for (const other of rest)
+        assert.deepEqual(other.columns, first!.columns, `${dataset}: ${other.encoding}`);
+    }
+  });
+
   test('the combiner counts values into the bins exactly as liftwatch counts them, ties on the edges included', () => {
     // Values on a grid of 1/1000, so many fall exactly on a quantile edge: left-closed bins decide where they go.
     const reference = Float64Array.from(lcgValues(20_000, 3, (u) => Math.round(1000 * u * u) / 1000)).sort();
