@@ -4,8 +4,9 @@ writes them as JSON lines, counts values with its combiner, or publishes windows
     python3 python_producer.py corpus                      every message kind in every encoding, with its schema errors
     python3 python_producer.py refusals                    bad messages with the builders' refusals of the same fields
     python3 python_producer.py bincounts < {"edges", "values"}   BinCounts over the values, split as workers would
-    python3 python_producer.py e2e WINDOW_END PHASE           PHASE baselines or windows: publish to $PUBSUB_EMULATOR_HOST
-                                                              (project $PUBSUB_PROJECT_ID) and print what was published
+    python3 python_producer.py e2e WINDOW_END PHASE [features]
+        PHASE baselines or windows: publish to $PUBSUB_EMULATOR_HOST (project $PUBSUB_PROJECT_ID), print what was
+        published; with `features`, the feature messages too
 """
 import datetime as dt
 import json
@@ -115,7 +116,8 @@ def feature_datasets(seed, window_end, version="v7", segment=same_segment):
     state = rng.bit_generator.state
     for encodings in [("json", "json"), ("compact", "codes"), ("compact", "compact")]:
         rng.bit_generator.state = state  # the same data in every encoding
-        yield "feature-baseline", "/".join(encodings), lp.feature_baseline(MODEL, version, columns(4000, 0.0, 0.01, encodings))
+        features = columns(4000, 0.0, 0.01, encodings)
+        yield "feature-baseline", "/".join(encodings), lp.feature_baseline(MODEL, version, features)
     state = rng.bit_generator.state
     for encodings in [("json", "json"), ("compact", "codes"), ("compact", "compact")]:
         rng.bit_generator.state = state
@@ -130,7 +132,9 @@ def rebuilt(kind, body):
     if kind == "Baseline":
         return lp.baseline(body["model"], body["modelVersion"], body["predictions"])
     if kind == "PredictionBatch":
-        return lp.prediction_batch(body["model"], body["modelVersion"], body["windowEnd"], body["predictions"], **windowed)
+        return lp.prediction_batch(
+            body["model"], body["modelVersion"], body["windowEnd"], body["predictions"], **windowed
+        )
     if kind == "OutcomeBatch":
         return lp.outcome_batch(
             body["model"], body["modelVersion"], body["windowEnd"], body["predictions"], body["outcomes"], **windowed
@@ -147,9 +151,16 @@ def rebuilt(kind, body):
             **windowed,
         )
     if kind == "CampaignResults":
-        return lp.campaign_results(body["model"], body["modelVersion"], body["windowEnd"], body["campaigns"], **windowed)
+        return lp.campaign_results(
+            body["model"], body["modelVersion"], body["windowEnd"], body["campaigns"], **windowed
+        )
     columns = {
-        name: {"kind": column["kind"], "values": column["values"], "encoding": "json", "importance": column.get("importance")}
+        name: {
+            "kind": column["kind"],
+            "values": column["values"],
+            "encoding": "json",
+            "importance": column.get("importance"),
+        }
         for name, column in body["features"].items()
     }
     if kind == "FeatureBaseline":

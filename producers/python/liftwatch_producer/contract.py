@@ -75,7 +75,8 @@ def check_segment(segment, path="segment"):
     issues = []
     for key, value in segment.items():
         if not isinstance(key, str) or SEGMENT_KEY.fullmatch(key) is None:
-            issues.append((f"{path}.{key}" if isinstance(key, str) else path, f"segment keys must match ^{SEGMENT_KEY.pattern}$"))
+            key_path = f"{path}.{key}" if isinstance(key, str) else path
+            issues.append((key_path, f"segment keys must match ^{SEGMENT_KEY.pattern}$"))
         elif not isinstance(value, str) or SEGMENT_VALUE.fullmatch(value) is None:
             issues.append((f"{path}.{key}", f"segment values must match ^{SEGMENT_VALUE.pattern}$"))
     if len(segment) > MAX_SEGMENT_KEYS:

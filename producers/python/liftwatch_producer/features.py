@@ -80,7 +80,11 @@ def encode_categorical(spec, path, max_rows):
         c.refuse(f"{path}.{field}", "must not be empty")
     if len(given) > max_rows:
         c.refuse(f"{path}.{field}", f"carries more than {max_rows} values")
-    bad = [i for i, v in enumerate(given) if v is not None and (not isinstance(v, str) or CATEGORY.fullmatch(v) is None)]
+    bad = [
+        index
+        for index, value in enumerate(given)
+        if value is not None and (not isinstance(value, str) or CATEGORY.fullmatch(value) is None)
+    ]
     if bad:
         e.refuse_elements(f"{path}.values", bad, CATEGORY_RULE)
     if spec["encoding"] == JSON:
@@ -90,7 +94,8 @@ def encode_categorical(spec, path, max_rows):
         c.refuse(f"{path}.categories", f"carries more than {MAX_CATEGORIES} values")
     index = {category: code for code, category in enumerate(categories)}
     if spec["encoding"] == CODES:
-        return {"kind": "categorical", "categories": categories, "codes": [MISSING_CODE if v is None else index[v] for v in given]}
+        codes = [MISSING_CODE if value is None else index[value] for value in given]
+        return {"kind": "categorical", "categories": categories, "codes": codes}
     if spec["encoding"] != COMPACT:
         raise ValueError(f"categorical encoding must be {JSON!r}, {CODES!r} or {COMPACT!r}, not {spec['encoding']!r}")
     codes = np.array([MISSING_CODE_U16 if v is None else index[v] for v in given], dtype="<u2")

@@ -28,9 +28,10 @@ class Message:
 
     kind: str
     topic: str
-    body: dict
-    data: bytes
-    ordering_key: str
+    #: The message as a dict, and as the JSON bytes published (left out of repr: they may be megabytes).
+    body: dict = field(repr=False)
+    data: bytes = field(repr=False)
+    ordering_key: str = ""
     attributes: dict = field(default_factory=dict)
 
 
@@ -130,7 +131,9 @@ def put_bits(body, name, bits, use_compact):
 def equal_lengths(reference_name, reference, others, noun="values"):
     for name, array in others:
         if len(array) != len(reference):
-            c.refuse(name, f"has {len(array)} {noun} but there are {len(reference)} {reference_name}; they must pair up")
+            c.refuse(
+                name, f"has {len(array)} {noun} but there are {len(reference)} {reference_name}; they must pair up"
+            )
 
 
 def baseline(model, model_version, predictions, *, encoding=JSON, attributes=None):

@@ -33,6 +33,5 @@ def validator(kind, schema_dir=DEFAULT_SCHEMA_DIR):
 def schema_errors(message, schema_dir=DEFAULT_SCHEMA_DIR):
     """The JSON Schema errors of a Message (its published bytes, parsed again), as "path: reason" strings."""
     instance = json.loads(message.data)
-    return [
-        f"{error.json_path}: {error.message[:200]}" for error in validator(message.kind, schema_dir).iter_errors(instance)
-    ]
+    errors = validator(message.kind, schema_dir).iter_errors(instance)
+    return [f"{error.json_path}: {error.message[:200]}" for error in errors]

@@ -17,7 +17,8 @@ class FeatureColumnsTest(unittest.TestCase):
         values = [1.5, None, float("nan"), -3.0]
         for encoding in ["json", "compact"]:
             with self.subTest(encoding=encoding):
-                message = lp.feature_batch("m", "v1", WINDOW_END, {"followers": lp.numeric_column(values, encoding=encoding)})
+                features = {"followers": lp.numeric_column(values, encoding=encoding)}
+                message = lp.feature_batch("m", "v1", WINDOW_END, features)
                 column = json.loads(message.data)["features"]["followers"]
                 if encoding == "json":
                     self.assertEqual(column, {"kind": "numeric", "values": [1.5, None, None, -3.0]})
@@ -36,7 +37,9 @@ class FeatureColumnsTest(unittest.TestCase):
             for encoding in ["json", "codes", "compact"]
         }
         self.assertEqual(written["json"], {"kind": "categorical", "values": values})
-        self.assertEqual(written["codes"], {"kind": "categorical", "categories": ["ios", "web"], "codes": [0, -1, 1, 0]})
+        self.assertEqual(
+            written["codes"], {"kind": "categorical", "categories": ["ios", "web"], "codes": [0, -1, 1, 0]}
+        )
         self.assertEqual(written["compact"]["categories"], ["ios", "web"])
         self.assertEqual(
             np.frombuffer(base64.b64decode(written["compact"]["codesU16"]), dtype="<u2").tolist(), [0, 65535, 1, 0]

@@ -102,7 +102,8 @@ class PredictionBatchTest(unittest.TestCase):
             lp.prediction_batch("m", "v1", WINDOW_END, values)
         self.assertEqual(refused.exception.issues[0].path, "data")
         self.assertIn("over the 10000000-byte limit", refused.exception.issues[0].message)
-        self.assertEqual(json.loads(lp.prediction_batch("m", "v1", WINDOW_END, values, encoding="compact").data)["model"], "m")
+        compact = lp.prediction_batch("m", "v1", WINDOW_END, values, encoding="compact")
+        self.assertEqual(json.loads(compact.data)["model"], "m")
 
     def test_a_baseline_may_carry_more_values_than_a_batch(self):
         message = lp.baseline("m", "v1", np.linspace(0, 1, 1_500_000), encoding="compact")
@@ -147,7 +148,16 @@ class OutcomeAndUpliftTest(unittest.TestCase):
         body = json.loads(message.data)
         self.assertEqual(
             list(body),
-            ["schemaVersion", "model", "modelVersion", "windowEnd", "upliftF32", "treatmentU8", "outcomesU8", "plannedTreatmentShare"],
+            [
+                "schemaVersion",
+                "model",
+                "modelVersion",
+                "windowEnd",
+                "upliftF32",
+                "treatmentU8",
+                "outcomesU8",
+                "plannedTreatmentShare",
+            ],
         )
         self.assertEqual(message.topic, "uplift-outcomes")
         for treatment, share, path in [
@@ -185,7 +195,10 @@ class CampaignResultsTest(unittest.TestCase):
             ([campaign(0), campaign(0)], "campaigns[1].campaignId"),
             ([campaign(0, predictedLift=1.5)], "campaigns[0].predictedLift"),
             ([campaign(0, predictedLift=True)], "campaigns[0].predictedLift"),
-            ([campaign(0, predictedLiftInterval={"lower": 0.2, "upper": 0.1})], "campaigns[0].predictedLiftInterval.lower"),
+            (
+                [campaign(0, predictedLiftInterval={"lower": 0.2, "upper": 0.1})],
+                "campaigns[0].predictedLiftInterval.lower",
+            ),
             ([campaign(0, treatment={"units": 0, "conversions": 0})], "campaigns[0].treatment.units"),
             ([campaign(0, control={"units": 10, "conversions": 11})], "campaigns[0].control.conversions"),
             ([campaign(0, control={"units": 10.5, "conversions": 1})], "campaigns[0].control.units"),

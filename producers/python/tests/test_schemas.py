@@ -23,7 +23,14 @@ def every_message():
         yield lp.prediction_batch("m", "v1", WINDOW_END, predictions, segment=segment, encoding=encoding)
         yield lp.outcome_batch("m", "v1", WINDOW_END, predictions, outcomes, segment=segment, encoding=encoding)
         yield lp.uplift_batch(
-            "m", "v1", WINDOW_END, predictions - 0.05, treatment, outcomes, planned_treatment_share=0.9, encoding=encoding
+            "m",
+            "v1",
+            WINDOW_END,
+            predictions - 0.05,
+            treatment,
+            outcomes,
+            planned_treatment_share=0.9,
+            encoding=encoding,
         )
     yield lp.campaign_results(
         "m",
