@@ -1,5 +1,5 @@
 /**
- * JSON Schema rules for the base64 encodings, stating what decodeFloat32 and decodeBits accept. Node decodes
+ * JSON Schema rules for the base64 encodings, stating what decodeFloat32, decodeBits and decodeUint16Codes accept. Node decodes
  * base64 leniently: padding is optional and ignored, and n characters decode to floor(3n / 4) bytes (the bits of
  * a last character that completes no byte are dropped), so the rules count characters the same way.
  */
@@ -34,6 +34,20 @@ export function bitsBase64Rule(maxValues: number): { pattern: string; maxLength:
   const chars = maxChars(maxValues);
   return {
     pattern: `^(?=${CHAR}{2})(?!${CHAR}{${chars + 1}})(?:A[AQ][AE][AB])*(?:A[A-Za-f]|A[AQ][A-H]|${CHAR})?${END}`,
+    maxLength: chars + 2,
+  };
+}
+
+/**
+ * Base64 of 1 to maxValues little-endian uint16s: the bytes are a whole number of uint16s. n characters make
+ * floor(3n / 4) bytes, even exactly when n mod 8 is 0, 1, 3 or 6; n = 1 decodes to nothing. Accepted counts can
+ * be one character apart (8 and 9), so the maximum is a lookahead on the characters, as for bits, and maxLength
+ * adds the two padding characters. The codes' range (below the column's category count, or 65535) is not stated.
+ */
+export function uint16Base64Rule(maxValues: number): { pattern: string; maxLength: number } {
+  const chars = maxChars(2 * maxValues);
+  return {
+    pattern: `^(?!${CHAR}{${chars + 1}})(?:${CHAR}{8})*(?:${CHAR}{3}|${CHAR}{6}|${CHAR}{8}${CHAR}?)${END}`,
     maxLength: chars + 2,
   };
 }

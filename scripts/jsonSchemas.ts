@@ -7,6 +7,8 @@ import { z } from 'zod';
 import {
   Baseline,
   CampaignResults,
+  FeatureBaseline,
+  FeatureBatch,
   MAX_BASELINE_VALUES,
   MAX_BATCH_VALUES,
   MAX_SEGMENT_KEYS,
@@ -14,7 +16,7 @@ import {
   PredictionBatch,
   UpliftBatch,
 } from '../shared/contracts/index.js';
-import { bitsBase64Rule, float32Base64Rule } from './base64Patterns.js';
+import { bitsBase64Rule, float32Base64Rule, uint16Base64Rule } from './base64Patterns.js';
 
 /** Each contract's schema file, title, and the most values its compact encodings may decode to. */
 export const contracts = {
@@ -43,6 +45,16 @@ export const contracts = {
     title: 'liftwatch UpliftBatch (topic uplift-outcomes)',
     maxValues: MAX_BATCH_VALUES,
   },
+  'feature-baseline.schema.json': {
+    schema: FeatureBaseline,
+    title: 'liftwatch FeatureBaseline (topic feature-baselines)',
+    maxValues: MAX_BASELINE_VALUES,
+  },
+  'feature-batch.schema.json': {
+    schema: FeatureBatch,
+    title: 'liftwatch FeatureBatch (topic features)',
+    maxValues: MAX_BATCH_VALUES,
+  },
 } as const;
 
 export function jsonSchemaFiles(): Record<string, string> {
@@ -58,8 +70,14 @@ export function jsonSchemaFiles(): Record<string, string> {
   return files;
 }
 
-/** The suffix of a compact encoding (predictionsF32, outcomesU8) of a plain JSON array field. */
-const COMPACT = /(F32|U8)$/;
+/** The suffix of a compact encoding (predictionsF32, outcomesU8, a feature's codesU16) of a JSON array field. */
+const COMPACT = /(F32|U8|U16)$/;
+
+const BASE64_RULES: Record<string, (maxValues: number) => { pattern: string; maxLength: number }> = {
+  F32: float32Base64Rule,
+  U8: bitsBase64Rule,
+  U16: uint16Base64Rule,
+};
 
 /** The rules zod checks in refinements, which toJSONSchema cannot see, stated for the producers too. */
 function addRefinements(json: Record<string, unknown>, maxValues: number): void {
@@ -70,12 +88,17 @@ function addRefinements(json: Record<string, unknown>, maxValues: number): void 
   for (const segment of [properties.segment, campaign.properties?.segment]) {
     if (segment) segment.maxProperties = MAX_SEGMENT_KEYS;
   }
+  // The decoded bytes must be a whole number of values, at least one and at most maxValues (a feature column's
+  // encodings too: one column may hold every value of a message).
+  eachObject(json, (object) => {
+    const fields = (object.properties ?? {}) as Record<string, Record<string, unknown>>;
+    for (const [field, rule] of Object.entries(fields)) {
+      const suffix = COMPACT.exec(field)?.[1];
+      if (suffix !== undefined) Object.assign(rule, BASE64_RULES[suffix]!(maxValues));
+    }
+  });
+  // A feature column states its own encoding rules (features.ts); the top-level fields' are stated here.
   const encodings = Object.keys(properties).filter((key) => COMPACT.test(key));
-  for (const compact of encodings) {
-    // The decoded bytes must be a whole number of values, at least one and at most maxValues.
-    const rule = compact.endsWith('F32') ? float32Base64Rule(maxValues) : bitsBase64Rule(maxValues);
-    Object.assign(properties[compact]!, rule);
-  }
   if (encodings.length > 0) {
     // Each value field comes in exactly one of its two encodings, e.g. predictions xor predictionsF32.
     json.allOf = encodings.map((compact) => {

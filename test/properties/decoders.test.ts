@@ -1,6 +1,7 @@
 /**
- * Every decoder on arbitrary input (fast-check): decodeMessage with each of the five contracts, decodeFloat32,
- * decodeBits, outcomePairs, upliftUnits and the CLI's messageData. Arbitrary input may be refused, but only with
+ * Every decoder on arbitrary input (fast-check): decodeMessage with each of the seven contracts, decodeFloat32,
+ * decodeFloat32WithMissing, decodeBits, decodeUint16Codes, outcomePairs, upliftUnits, decodeFeatureColumns and the
+ * CLI's messageData. Arbitrary input may be refused, but only with
  * an InvalidMessageError naming a field and a reason; what is accepted is what the contract promises (finite
  * floats, 0/1 flags, arrays that pair up).
  */
@@ -13,8 +14,14 @@ import {
   Baseline,
   CampaignResults,
   decodeBits,
+  decodeFeatureColumns,
   decodeFloat32,
+  decodeFloat32WithMissing,
   decodeMessage,
+  decodeUint16Codes,
+  FeatureBaseline,
+  FeatureBatch,
+  MAX_BASELINE_VALUES,
   MAX_BATCH_VALUES,
   OutcomeBatch,
   outcomePairs,
@@ -23,6 +30,7 @@ import {
   UpliftBatch,
   upliftUnits,
 } from '../../shared/contracts/index.js';
+import { featureBaseline, featureBatch, float32Base64, uint16Base64 } from '../support/featureMessages.js';
 import {
   baseline,
   campaignResults,
@@ -53,6 +61,8 @@ const CONTRACTS: { name: string; schema: z.ZodType; valid: Record<string, unknow
     valid: small(outcomeBatch(), { predictions: [0.1, 0.9], outcomes: [0, 1] }),
   },
   { name: 'CampaignResults', schema: CampaignResults, valid: campaignResults() },
+  { name: 'FeatureBaseline', schema: FeatureBaseline, valid: featureBaseline() },
+  { name: 'FeatureBatch', schema: FeatureBatch, valid: featureBatch() },
   {
     name: 'UpliftBatch',
     schema: UpliftBatch,
@@ -87,6 +97,14 @@ function pathsOf(message: Record<string, unknown>): string[][] {
     ])
       paths.push(['campaigns', '0', key]);
     paths.push(['campaigns', '0', 'treatment', 'units'], ['campaigns', '0', 'control', 'conversions']);
+  }
+  if (typeof message.features === 'object' && message.features !== null) {
+    for (const [name, column] of Object.entries(message.features)) {
+      paths.push(['features', name]);
+      for (const key of [...Object.keys(column as object), 'categories', 'codes', 'importance', 'valuesF32'])
+        paths.push(['features', name, key]);
+    }
+    paths.push(['features', '__proto__'], ['features', 'constructor'], ['features', 'device', '__proto__']);
   }
   return paths;
 }
@@ -133,6 +151,29 @@ function decodeValues(name: string, message: unknown): void {
       assert.ok(units.uplift.every(Number.isFinite));
       assert.ok(units.treatment.includes(0) && units.treatment.includes(1), 'both arms');
       assert.ok(units.outcomes.every((y) => y === 0 || y === 1));
+      return;
+    }
+    case 'FeatureBaseline':
+    case 'FeatureBatch': {
+      const features = decodedOrRefused(() =>
+        decodeFeatureColumns(message as FeatureBatch, MAX_BASELINE_VALUES),
+      );
+      if (!features) return;
+      const rows = features.map(({ column }) =>
+        column.kind === 'numeric' ? column.values.length : column.codes.length,
+      );
+      assert.ok(
+        rows.every((count) => count === rows[0] && count >= 1),
+        'one row count',
+      );
+      for (const { column } of features) {
+        if (column.kind === 'numeric') {
+          assert.ok(column.values.every((value) => Number.isNaN(value) || Math.abs(value) <= 1e9));
+        } else {
+          assert.equal(new Set(column.categories).size, column.categories.length);
+          assert.ok(column.codes.every((code) => code >= -1 && code < column.categories.length));
+        }
+      }
       return;
     }
     default:
@@ -201,6 +242,56 @@ describe('the compact encodings on arbitrary bytes', () => {
     );
   });
 
+  test('decodeFloat32WithMissing keeps every NaN as missing, refuses infinities, or refuses with a reason', () => {
+    // Bytes that are often NaN (0x7f/0xff exponent bytes) or infinite.
+    const words = fc
+      .array(
+        fc.oneof(
+          fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+          fc.constantFrom(0x7fc00000, 0xffffffff, 0x7f800001, 0x7f800000),
+        ),
+        { maxLength: 12 },
+      )
+      .map((list) => {
+        const bytes = Buffer.alloc(list.length * 4);
+        list.forEach((word, i) => {
+          bytes.writeUInt32LE(word, i * 4);
+        });
+        return bytes.toString('base64');
+      });
+    fc.assert(
+      fc.property(fc.oneof(base64, words, anyString), (text) => {
+        const values = decodedOrRefused(() => decodeFloat32WithMissing(text, 'features.x.valuesF32', 20));
+        if (values === undefined) return;
+        const bytes = Buffer.from(text, 'base64');
+        assert.equal(values.length * 4, bytes.length);
+        values.forEach((value, i) => {
+          const float = bytes.readFloatLE(i * 4);
+          if (Number.isNaN(float)) assert.ok(Number.isNaN(value));
+          else assert.ok(value === float && Math.abs(value) <= 1e9);
+        });
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  test('decodeUint16Codes returns each code or -1 for 65535, below the category count, or refuses with a reason', () => {
+    fc.assert(
+      fc.property(fc.oneof(base64, anyString), fc.integer({ min: 1, max: 70_000 }), (text, categories) => {
+        const codes = decodedOrRefused(() => decodeUint16Codes(text, 'features.x.codesU16', 20, categories));
+        if (codes === undefined) return;
+        const bytes = Buffer.from(text, 'base64');
+        assert.equal(codes.length * 2, bytes.length);
+        codes.forEach((code, i) => {
+          const raw = bytes.readUInt16LE(i * 2);
+          assert.equal(code, raw === 65535 ? -1 : raw);
+          assert.ok(code < categories);
+        });
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
   test('decodeBits returns one 0/1 flag per byte, or refuses with a reason', () => {
     fc.assert(
       fc.property(fc.oneof(base64, anyString), (text) => {
@@ -259,6 +350,80 @@ describe('the compact encodings on arbitrary bytes', () => {
         if (message !== undefined) decodeValues('UpliftBatch', message);
       }),
       { numRuns: 1_000 },
+    );
+  });
+});
+
+describe('feature columns round trip through the numpy layouts', () => {
+  const category = fc.stringMatching(/^[A-Za-z0-9_.:/+-]{1,12}$/);
+  const numeric = fc.array(
+    fc.option(fc.double({ min: -1e9, max: 1e9, noNaN: true }), { nil: null, freq: 4 }),
+    { minLength: 1, maxLength: 40 },
+  );
+
+  test('numeric values, as JSON and as float32 with NaN for missing, decode to the values (float32-rounded)', () => {
+    fc.assert(
+      fc.property(numeric, (values) => {
+        const message = featureBatch({
+          features: {
+            json: { kind: 'numeric', values },
+            f32: { kind: 'numeric', valuesF32: float32Base64(values) },
+          },
+        });
+        const [json, f32] = decodeFeatureColumns(
+          decodeMessage(FeatureBatch, JSON.stringify(message)),
+          MAX_BATCH_VALUES,
+        );
+        assert.ok(json?.column.kind === 'numeric' && f32?.column.kind === 'numeric');
+        assert.deepEqual(
+          Array.from(json.column.values),
+          // JSON writes -0 as 0.
+          values.map((value) => (value === null ? Number.NaN : value + 0)),
+        );
+        assert.deepEqual(
+          Array.from(f32.column.values),
+          values.map((value) => (value === null ? Number.NaN : Math.fround(value))),
+        );
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  test('categorical values, codes and codesU16 of the same column decode to the same strings', () => {
+    const column = fc.uniqueArray(category, { minLength: 1, maxLength: 8 }).chain((categories) =>
+      fc.record({
+        categories: fc.constant(categories),
+        codes: fc.array(fc.integer({ min: -1, max: categories.length - 1 }), { minLength: 1, maxLength: 40 }),
+      }),
+    );
+    fc.assert(
+      fc.property(column, ({ categories, codes }) => {
+        const strings = codes.map((code) => (code === -1 ? null : categories[code]!));
+        const message = featureBatch({
+          features: {
+            strings: { kind: 'categorical', values: strings },
+            codes: { kind: 'categorical', categories, codes },
+            u16: { kind: 'categorical', categories, codesU16: uint16Base64(codes) },
+          },
+        });
+        const decoded = decodeFeatureColumns(
+          decodeMessage(FeatureBatch, JSON.stringify(message)),
+          MAX_BATCH_VALUES,
+        );
+        for (const { column: decodedColumn } of decoded) {
+          assert.ok(decodedColumn.kind === 'categorical');
+          const back = Array.from(decodedColumn.codes, (code) =>
+            code === -1 ? null : decodedColumn.categories[code],
+          );
+          assert.deepEqual(back, strings);
+        }
+        const firstSeen = [...new Set(strings.filter((value) => value !== null))];
+        assert.ok(decoded[0]?.column.kind === 'categorical');
+        assert.deepEqual(decoded[0].column.categories, firstSeen);
+        assert.ok(decoded[2]?.column.kind === 'categorical');
+        assert.deepEqual(Array.from(decoded[2].column.codes), codes);
+      }),
+      { numRuns: RUNS },
     );
   });
 });

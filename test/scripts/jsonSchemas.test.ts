@@ -91,3 +91,46 @@ test('every bounded number refuses NaN in Python too, by stating its lower bound
     not: { exclusiveMaximum: 0 },
   });
 });
+
+test('codesU16 states its decoded size: whole uint16s, 1 to the contract maximum, counted without padding', () => {
+  const files = jsonSchemaFiles();
+  const column = (file: string) =>
+    JSON.parse(files[file]!).properties.features.additionalProperties.oneOf[1].properties.codesU16;
+  const batch = column('feature-batch.schema.json');
+  // 2 bytes per code: base64 of 2n bytes with padding is 4 * ceil(2n / 3) characters.
+  assert.equal(batch.maxLength, 4 * Math.ceil((2 * 1_000_000) / 3) + 1);
+  assert.equal(column('feature-baseline.schema.json').maxLength, 4 * Math.ceil((2 * 1_750_000) / 3) + 1);
+  const pattern = new RegExp(batch.pattern);
+  // n characters decode to floor(3n / 4) bytes: a whole number of uint16s when n mod 8 is 0, 1, 3 or 6.
+  for (const text of ['AAA', 'AAA=', 'AAAAAA', 'AAAAAA==', 'AAAAAAAA', 'AAAAAAAAA', '//8=', 'AAAAAAAAAAA=']) {
+    assert.ok(pattern.test(text), text);
+  }
+  for (const text of ['', 'A', 'AA', 'AA==', 'AAAA', 'AAAAA', 'AAAAAAA', 'AAA\n', 'AA-_']) {
+    assert.ok(!pattern.test(text), text);
+  }
+  const bits = Buffer.alloc(2 * 1_000_000)
+    .toString('base64')
+    .replace(/=+$/, '');
+  assert.ok(pattern.test(bits));
+  assert.ok(!pattern.test(Buffer.alloc(2 * 1_000_001).toString('base64')));
+});
+
+test('the feature schemas state names, counts, encodings and importance', () => {
+  const files = jsonSchemaFiles();
+  const baseline = JSON.parse(files['feature-baseline.schema.json']!).properties.features;
+  const batch = JSON.parse(files['feature-batch.schema.json']!).properties.features;
+  assert.deepEqual([baseline.minProperties, baseline.maxProperties], [1, 100]);
+  assert.equal(baseline.propertyNames.pattern, '^[a-z][a-z0-9_]{0,62}(?![\\s\\S])');
+  const [numeric, categorical] = baseline.additionalProperties.oneOf;
+  assert.deepEqual(numeric.oneOf, [{ required: ['values'] }, { required: ['valuesF32'] }]);
+  assert.deepEqual(categorical.dependentRequired, { codes: ['categories'], codesU16: ['categories'] });
+  assert.deepEqual(categorical.not, { required: ['values', 'categories'] });
+  assert.equal(categorical.properties.categories.uniqueItems, true);
+  assert.deepEqual(numeric.properties.importance, {
+    type: 'number',
+    minimum: 0,
+    maximum: 1e9,
+    not: { exclusiveMaximum: 0 },
+  });
+  assert.equal(batch.additionalProperties.oneOf[0].properties.importance, undefined);
+});

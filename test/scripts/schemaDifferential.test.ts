@@ -10,7 +10,10 @@ import { test } from 'node:test';
 import {
   Baseline,
   CampaignResults,
+  decodeFeatureColumns,
   decodeMessage,
+  FeatureBaseline,
+  FeatureBatch,
   MAX_BASELINE_VALUES,
   MAX_BATCH_VALUES,
   OutcomeBatch,
@@ -34,6 +37,10 @@ const FUNCTION_DECODING: Record<string, (data: Buffer) => unknown> = {
   'outcome-batch.schema.json': (data) => outcomePairs(decodeMessage(OutcomeBatch, data)),
   'campaign-results.schema.json': (data) => decodeMessage(CampaignResults, data),
   'uplift-batch.schema.json': (data) => upliftUnits(decodeMessage(UpliftBatch, data)),
+  'feature-baseline.schema.json': (data) =>
+    decodeFeatureColumns(decodeMessage(FeatureBaseline, data), MAX_BASELINE_VALUES),
+  'feature-batch.schema.json': (data) =>
+    decodeFeatureColumns(decodeMessage(FeatureBatch, data), MAX_BATCH_VALUES),
 };
 
 /** The refusals of rules JSON Schema cannot state, matched by their reason; the README lists them. */
@@ -51,6 +58,18 @@ export const UNSTATABLE_RULES: { rule: string; reason: RegExp }[] = [
     reason: /with the message's segment/,
   },
   { rule: 'float32 values finite and within ±1e9', reason: /not a finite number|beyond ±/ },
+  {
+    rule: 'every column of a feature message has the same number of rows',
+    reason: /rows, but features\..+ has \d+; every column carries one value per row/,
+  },
+  {
+    rule: "a categorical column's codes (codes, codesU16) index into its categories",
+    reason: /but categories has \d+ entries/,
+  },
+  {
+    rule: 'rows x features at most 1,000,000 in a FeatureBatch, 1,750,000 in a FeatureBaseline',
+    reason: /features x \d+ rows = \d+ values, more than/,
+  },
   { rule: 'float32 predictions of an OutcomeBatch in [0, 1]', reason: /not a probability in \[0, 1\]/ },
   {
     rule: 'message data at most 10,000,000 bytes (JSON Schema sees values, not their text)',

@@ -18,6 +18,13 @@ const SCHEMA_OF: Record<string, string> = {
   OutcomeBatch: 'outcome-batch.schema.json',
   CampaignResults: 'campaign-results.schema.json',
   UpliftBatch: 'uplift-batch.schema.json',
+  FeatureBaseline: 'feature-baseline.schema.json',
+  FeatureBatch: 'feature-batch.schema.json',
+};
+
+const MAX_VALUES: Record<string, number> = {
+  'baseline.schema.json': 1_750_000,
+  'feature-baseline.schema.json': 1_750_000,
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -153,7 +160,7 @@ function replaced(message: Json, path: (string | number)[], value: Json | undefi
 function variants(schema: string, name: string, message: Json): CorpusMessage[] {
   const found: CorpusMessage[] = [{ schema, name, text: JSON.stringify(message) }];
   const add = (label: string, text: string) => found.push({ schema, name: `${name} ${label}`, text });
-  const maxValues = schema === 'baseline.schema.json' ? 1_750_000 : 1_000_000;
+  const maxValues = MAX_VALUES[schema] ?? 1_000_000;
   for (const path of paths(message)) {
     const at = path.join('.');
     const current = get(message, path);
@@ -161,13 +168,16 @@ function variants(schema: string, name: string, message: Json): CorpusMessage[] 
     for (const value of ANY_VALUES) add(`${at}=${JSON.stringify(value)}`, replaced(message, path, value));
     for (const raw of RAW_VALUES) add(`${at}=${raw}`, replaced(message, path, null, raw));
     if (typeof current !== 'string') continue;
-    const special = at === 'windowEnd' ? WINDOW_ENDS : /(F32|U8)$/.test(at) ? base64Texts() : [];
+    const special = at === 'windowEnd' ? WINDOW_ENDS : /(F32|U8|U16)$/.test(at) ? base64Texts() : [];
     for (const text of [...stringVariants(current), ...special]) {
       add(`${at}=${JSON.stringify(text).slice(0, 40)}`, replaced(message, path, text));
     }
     // Python takes a second on a message of megabytes: each limit once for each (encoding, maximum) pair.
-    const limits =
-      at.endsWith('F32') && !name.startsWith('outcome') && !name.startsWith('uplift')
+    // A feature column's limits are tried on messages of that column alone (featureCorpus), so that its row
+    // count matches no other column's by accident.
+    const limits = name.startsWith('feature')
+      ? []
+      : at.endsWith('F32') && !name.startsWith('outcome') && !name.startsWith('uplift')
         ? float32Limits(maxValues)
         : at === 'outcomesU8' && name.startsWith('outcome')
           ? bitsLimits(maxValues)
@@ -231,6 +241,11 @@ export function schemaCorpus(): CorpusMessage[] {
   for (const file of readdirSync(samples).filter((name) => name.endsWith('.json'))) {
     const schema = file.replace(/\.json$/, '.schema.json');
     const sample = JSON.parse(readFileSync(new URL(file, samples), 'utf8')) as Record<string, Json>;
+    if (file.startsWith('feature')) {
+      // The sample carries every column encoding already; its columns are cut to 24 rows together.
+      corpus.push(...variants(schema, file, { ...sample, features: shortColumns(sample.features!, 24) }));
+      continue;
+    }
     // Short arrays keep the corpus small; the sample's campaigns stay (their rules are per campaign).
     const small = Object.fromEntries(
       Object.entries(sample).map(([key, value]) => [
@@ -253,5 +268,141 @@ export function schemaCorpus(): CorpusMessage[] {
     name: 'baseline over 10 MB of text',
     text: `${spaced}${' '.repeat(700_000)}`,
   });
+  corpus.push(...featureCorpus());
   return corpus;
+}
+
+/** Every column of a sample's features cut to its first `rows` rows, in the column's own encoding. */
+function shortColumns(features: Json, rows: number): Json {
+  const cut = (column: Record<string, Json>): Record<string, Json> => {
+    const short: Record<string, Json> = { ...column };
+    for (const key of ['values', 'codes'] as const) {
+      if (Array.isArray(column[key])) short[key] = column[key].slice(0, rows);
+    }
+    if (typeof column.valuesF32 === 'string') {
+      short.valuesF32 = Buffer.from(column.valuesF32, 'base64')
+        .subarray(0, 4 * rows)
+        .toString('base64');
+    }
+    if (typeof column.codesU16 === 'string') {
+      short.codesU16 = Buffer.from(column.codesU16, 'base64')
+        .subarray(0, 2 * rows)
+        .toString('base64');
+    }
+    return short;
+  };
+  return Object.fromEntries(
+    Object.entries(features as Record<string, Record<string, Json>>).map(([name, column]) => [
+      name,
+      cut(column),
+    ]),
+  );
+}
+
+/**
+ * Feature messages of one or two columns, so that any row count is consistent: every base64 text in each compact
+ * encoding (with categories enough for its codes), the uint16 limits, the rows x features limit, feature names.
+ */
+function featureCorpus(): CorpusMessage[] {
+  const found: CorpusMessage[] = [];
+  for (const [schema, maxValues, head] of [
+    [
+      'feature-batch.schema.json',
+      1_000_000,
+      { schemaVersion: 1, model: 'm', modelVersion: 'v1', windowEnd: '2026-11-26T15:00:00Z' },
+    ],
+    ['feature-baseline.schema.json', 1_750_000, { schemaVersion: 1, model: 'm', modelVersion: 'v1' }],
+  ] as const) {
+    const add = (name: string, features: Record<string, Json>) =>
+      found.push({ schema, name: `${schema} ${name}`, text: JSON.stringify({ ...head, features }) });
+    const categories = (count: number) => Array.from({ length: count }, (_, i) => `c${i}`);
+    for (const text of base64Texts()) {
+      add(`valuesF32=${JSON.stringify(text)}`, { x: { kind: 'numeric', valuesF32: text } });
+      const bytes = Buffer.from(text, 'base64');
+      let largest = 0;
+      for (let i = 0; i + 1 < bytes.length; i += 2) {
+        const code = bytes.readUInt16LE(i);
+        if (code !== 65535) largest = Math.max(largest, code);
+      }
+      // Codes up to 2,000 get categories enough for them: the structure, not the range, is checked here.
+      if (largest < 2_000) {
+        add(`codesU16=${JSON.stringify(text)}`, {
+          x: { kind: 'categorical', categories: categories(largest + 1), codesU16: text },
+        });
+      }
+    }
+    const at = Buffer.alloc(2 * maxValues).toString('base64');
+    const bare = at.replace(/=+$/, '');
+    for (const text of [
+      at,
+      Buffer.alloc(2 * maxValues + 2).toString('base64'),
+      bare,
+      `${bare}A`,
+      `${bare}AA`,
+      `${bare}AAA`,
+    ]) {
+      add(`codesU16 at its limit (${text.length} characters)`, {
+        x: { kind: 'categorical', categories: ['a'], codesU16: text },
+      });
+    }
+    for (const rows of [maxValues / 2, maxValues / 2 + 1]) {
+      const column = {
+        kind: 'categorical',
+        categories: ['a'],
+        codesU16: Buffer.alloc(2 * rows).toString('base64'),
+      };
+      add(`2 features x ${rows} rows`, { x: column, y: column });
+    }
+    add('unequal rows', { x: { kind: 'numeric', values: [1, 2] }, y: { kind: 'numeric', values: [1] } });
+    add('a code beyond the categories', { x: { kind: 'categorical', categories: ['a'], codes: [0, 1] } });
+    add(
+      '101 features',
+      Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`f${i}`, { kind: 'numeric', values: [i] }])),
+    );
+    add(
+      '100 features',
+      Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`f${i}`, { kind: 'numeric', values: [i] }])),
+    );
+    for (const name of [
+      'constructor',
+      'a'.repeat(63),
+      'a'.repeat(64),
+      'Device',
+      'device-type',
+      '1st',
+      '_x',
+      'dévice',
+      'x\n',
+      '',
+    ]) {
+      add(`feature named ${JSON.stringify(name)}`, { [name]: { kind: 'numeric', values: [1] } });
+    }
+    found.push({
+      schema,
+      name: `${schema} feature named __proto__`,
+      text: JSON.stringify({ ...head, features: { x: { kind: 'numeric', values: [1] } } }).replace(
+        '"x":',
+        '"__proto__":',
+      ),
+    });
+    for (const column of [
+      { kind: 'numeric', values: [1], valuesF32: 'AAAAAA==' },
+      { kind: 'numeric', values: [null] },
+      { kind: 'categorical', values: [null, '__proto__', 'a:b/c+d-e.f_g'] },
+      { kind: 'categorical', values: ['a'], categories: ['a'] },
+      { kind: 'categorical', codes: [0] },
+      { kind: 'categorical', categories: ['a'], codes: [0], codesU16: 'AAA' },
+      { kind: 'categorical', categories: ['a', 'a'], codes: [0] },
+      { kind: 'categorical', categories: ['a', 'b'], codes: [-1, 1, 1.0] },
+      { kind: 'categorical', categories: ['a'] },
+      { kind: 'numeric', values: [1], importance: 0.5 },
+      { kind: 'numeric', values: [1], importance: 0 },
+      { kind: 'numeric', values: [1], importance: -1 },
+      { kind: 'numeric', values: [1], importance: 1e9 + 1 },
+      { kind: 'other', values: [1] },
+    ]) {
+      add(`column ${JSON.stringify(column)}`, { x: column });
+    }
+  }
+  return found;
 }
