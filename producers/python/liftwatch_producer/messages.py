@@ -45,8 +45,9 @@ def ordering_key(model, model_version, segment=None):
 
 
 def baseline_ordering_key(model, model_version):
-    """``model/modelVersion``: the registrations of one model version arrive in order."""
-    return f"{model}/{model_version}"
+    """No ordering key: registerBaseline's subscription is not ordered, and a registration redelivered late never
+    replaces a newer one (registerBaseline compares them itself)."""
+    return ""
 
 
 def serialize(body):

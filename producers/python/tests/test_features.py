@@ -49,7 +49,7 @@ class FeatureColumnsTest(unittest.TestCase):
         features = {"reach": lp.numeric_column([1.0, 2.0], importance=0.25)}
         message = lp.feature_baseline("m", "v1", features)
         self.assertEqual(json.loads(message.data)["features"]["reach"]["importance"], 0.25)
-        self.assertEqual((message.topic, message.ordering_key), ("feature-baselines", "m/v1"))
+        self.assertEqual((message.topic, message.ordering_key), ("feature-baselines", ""))
         with self.assertRaises(lp.InvalidMessageError) as refused:
             lp.feature_batch("m", "v1", WINDOW_END, features)
         self.assertEqual(refused.exception.issues[0].path, "features.reach.importance")

@@ -48,15 +48,25 @@ class PublishTest(unittest.TestCase):
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:
-            message = lp.baseline("m", "v1", [0.1, 0.2])
+            batch = lp.prediction_batch("m", "v1", WINDOW_END, [0.1, 0.2], segment={"market": "se"})
+            baseline = lp.baseline("m", "v1", [0.1, 0.2])
             publisher = lp.EmulatorPublisher(f"127.0.0.1:{server.server_port}")
-            self.assertEqual(lp.publish(message, publisher, project="p"), "42")
+            self.assertEqual(lp.publish(batch, publisher, project="p"), "42")
+            self.assertEqual(lp.publish(baseline, publisher, project="p"), "42")
         finally:
             server.shutdown()
             server.server_close()
-        path, body = received[0]
-        self.assertEqual(path, "/v1/projects/p/topics/baselines:publish")
-        self.assertEqual(body, {"messages": [{"data": base64.b64encode(message.data).decode(), "orderingKey": "m/v1"}]})
+        data = [base64.b64encode(message.data).decode() for message in (batch, baseline)]
+        self.assertEqual(
+            received,
+            [
+                (
+                    "/v1/projects/p/topics/predictions:publish",
+                    {"messages": [{"data": data[0], "orderingKey": "m/v1/market=se"}]},
+                ),
+                ("/v1/projects/p/topics/baselines:publish", {"messages": [{"data": data[1]}]}),
+            ],
+        )
 
 
 if __name__ == "__main__":
