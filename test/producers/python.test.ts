@@ -220,6 +220,29 @@ describe('the Python producer', { skip: missing }, () => {
     }
   });
 
+  test('the CLI accepts the feature messages with identical statistics from every column encoding', async () => {
+    const runs = of('feature-baseline').flatMap((baseline) =>
+      of('feature-batch').map(async (batch) => ({
+        encoding: `baseline ${baseline.encoding}, batch ${batch.encoding}`,
+        statistics: await statistics('features', {
+          baseline: folder.file(baseline.data),
+          batch: folder.file(batch.data),
+        }),
+      })),
+    );
+    const results = await Promise.all(runs);
+    assert.equal(results.length, 9);
+    const report = sameAcrossEncodings(results) as {
+      features: { name: string; n: number }[];
+      qualityBroken: number;
+    };
+    assert.deepEqual(report.features.map((feature) => feature.name).sort(), [
+      'artist_followers',
+      'market_tier',
+    ]);
+    assert.equal(report.qualityBroken, 2, '20% missing in the batch breaks both features');
+  });
+
   test('the combiner counts values into the bins exactly as liftwatch counts them, ties on the edges included', () => {
     // Values on a grid of 1/1000, so many fall exactly on a quantile edge: left-closed bins decide where they go.
     const reference = Float64Array.from(lcgValues(20_000, 3, (u) => Math.round(1000 * u * u) / 1000)).sort();
