@@ -4,7 +4,7 @@
 # The source as Cloud Build sees it: what `npm ci` (whose prepare script runs `npm run build`) and
 # `npm run gcp-build` (the esbuild bundle that package.json's main names) read. Only the function code, its
 # package and lock file, and the two compiler configurations ship; code that does not run in a function (the
-# CLI, the local stack, benchmarks, tests, scripts) stays out. test/terraform/wiring.test.ts lists what ships.
+# CLI, the local stack, the producers, benchmarks, tests, scripts) stays out. test/terraform/wiring.test.ts lists what ships.
 data "archive_file" "source" {
   type        = "zip"
   source_dir  = "${path.module}/.."
@@ -23,6 +23,7 @@ data "archive_file" "source" {
     "coverage",
     "local",
     "node_modules",
+    "producers",
     "report",
     "schemas",
     "scripts",

@@ -1,0 +1,75 @@
+"""Every message kind in every encoding validates against the committed JSON Schemas (skipped without jsonschema,
+and for the feature messages until their schemas exist)."""
+import datetime as dt
+import importlib.util
+import unittest
+
+import numpy as np
+
+import liftwatch_producer as lp
+from liftwatch_producer import schema
+
+WINDOW_END = dt.datetime(2026, 11, 26, 15, 0, tzinfo=dt.timezone.utc)
+
+
+def every_message():
+    rng = np.random.default_rng(5)
+    predictions = rng.beta(2, 30, 300)
+    outcomes = (rng.random(300) < predictions).astype(int)
+    treatment = (np.arange(300) % 10 != 0).astype(int)
+    segment = {"market": "se", "platform": "ios"}
+    for encoding in ["json", "compact"]:
+        yield lp.baseline("m", "v1", predictions, encoding=encoding)
+        yield lp.prediction_batch("m", "v1", WINDOW_END, predictions, segment=segment, encoding=encoding)
+        yield lp.outcome_batch("m", "v1", WINDOW_END, predictions, outcomes, segment=segment, encoding=encoding)
+        yield lp.uplift_batch(
+            "m",
+            "v1",
+            WINDOW_END,
+            predictions - 0.05,
+            treatment,
+            outcomes,
+            planned_treatment_share=0.9,
+            encoding=encoding,
+        )
+    yield lp.campaign_results(
+        "m",
+        "v1",
+        WINDOW_END,
+        [
+            {
+                "campaignId": "cmp-1",
+                "segment": {"tier": "gold"},
+                "predictedLift": 0.01,
+                "predictedLiftInterval": {"lower": 0.0, "upper": 0.02},
+                "treatment": {"units": 900, "conversions": 90},
+                "control": {"units": 100, "conversions": 8},
+                "plannedTreatmentShare": 0.9,
+            }
+        ],
+        segment=segment,
+    )
+    for encoding, categorical in [("json", "json"), ("compact", "codes"), ("compact", "compact")]:
+        features = {
+            "followers": lp.numeric_column([1.0, None, 3.5], encoding=encoding),
+            "device": lp.categorical_column(["ios", None, "web"], encoding=categorical),
+        }
+        yield lp.feature_baseline("m", "v1", {**features, "reach": lp.numeric_column([0.1, 0.2, 0.3], importance=0.5)})
+        yield lp.feature_batch("m", "v1", WINDOW_END, features, segment=segment)
+
+
+@unittest.skipIf(importlib.util.find_spec("jsonschema") is None, "jsonschema is not installed")
+class SchemaTest(unittest.TestCase):
+    def test_every_message_kind_and_encoding_validates_against_its_json_schema(self):
+        checked = set()
+        for message in every_message():
+            if not (schema.DEFAULT_SCHEMA_DIR / schema.SCHEMA_FILES[message.kind]).exists():
+                continue
+            with self.subTest(kind=message.kind, fields=sorted(message.body)):
+                self.assertEqual(schema.schema_errors(message), [])
+                checked.add(message.kind)
+        self.assertTrue({"Baseline", "PredictionBatch", "OutcomeBatch", "CampaignResults", "UpliftBatch"} <= checked)
+
+
+if __name__ == "__main__":
+    unittest.main()

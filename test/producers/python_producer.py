@@ -1,0 +1,369 @@
+"""The Python producer (producers/python) as the node tests drive it: builds messages with liftwatch_producer and
+writes them as JSON lines, counts values with its combiner, or publishes windows to the Pub/Sub emulator.
+
+    python3 python_producer.py corpus                      every message kind in every encoding, with its schema errors
+    python3 python_producer.py refusals                    bad messages with the builders' refusals of the same fields
+    python3 python_producer.py bincounts < {"edges", "values"}   BinCounts over the values, split as workers would
+    python3 python_producer.py e2e WINDOW_END PHASE [features]
+        PHASE baselines or windows: publish to $PUBSUB_EMULATOR_HOST (project $PUBSUB_PROJECT_ID), print what was
+        published; with `features`, the feature messages too
+"""
+import datetime as dt
+import json
+import os
+import pathlib
+import sys
+
+import numpy as np
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "producers" / "python"))
+
+import liftwatch_producer as lp  # noqa: E402
+
+try:
+    from liftwatch_producer import schema
+except ImportError:  # pragma: no cover
+    schema = None
+
+MODEL = "promo-lift"
+
+
+def float32_exact(values):
+    """Values every float32 holds exactly, so the raw and float32 encodings of a dataset carry the same numbers."""
+    return np.asarray(values, dtype=np.float32).astype(np.float64)
+
+
+def encoding_label(encoding):
+    return encoding if isinstance(encoding, str) else "mixed"
+
+
+def same_segment(market, encoding):
+    return {"market": market}
+
+
+def segment_per_encoding(market, encoding):
+    """A series per encoding, so that every window published end to end is a point of its own."""
+    return {"market": market, "encoding": encoding_label(encoding)}
+
+
+def datasets(seed, window_end, version="v7", segment=same_segment):
+    """One dataset per message kind, each yielded in every encoding: (dataset, encoding, Message)."""
+    rng = np.random.default_rng(seed)
+    reference = float32_exact(0.02 + 0.1 * rng.beta(2, 5, 5000))
+    drifted = float32_exact(0.03 + 0.1 * rng.beta(2, 4, 1500))
+    for encoding in ["json", "compact"]:
+        yield "baseline", encoding, lp.baseline(MODEL, version, reference, encoding=encoding)
+    for encoding in ["json", "compact"]:
+        yield "predictions", encoding, lp.prediction_batch(
+            MODEL, version, window_end, drifted, segment=segment("se", encoding), encoding=encoding
+        )
+
+    probabilities = float32_exact(rng.beta(2, 8, 4000))
+    outcomes = (rng.random(4000) < probabilities * 1.2).astype(int)
+    for encoding in ["json", "compact", {"outcomes": "compact"}]:
+        yield "outcomes", encoding, lp.outcome_batch(
+            MODEL, version, window_end, probabilities, outcomes, segment=segment("de", encoding), encoding=encoding
+        )
+
+    uplift = float32_exact(rng.normal(0.01, 0.02, 3000))
+    treatment = (rng.random(3000) < 0.7).astype(int)
+    converted = (rng.random(3000) < 0.05 + treatment * np.clip(uplift, 0, None) * 3).astype(int)
+    for encoding in ["json", "compact"]:
+        yield "uplift", encoding, lp.uplift_batch(
+            MODEL,
+            version,
+            window_end,
+            uplift,
+            treatment,
+            converted,
+            segment=segment("fr", encoding),
+            planned_treatment_share=0.7,
+            encoding=encoding,
+        )
+
+    campaigns = []
+    for index in range(12):
+        predicted = 0.005 + 0.002 * index
+        treated_units, control_units = 9000 + 37 * index, 1000 + 5 * index
+        campaigns.append(
+            {
+                "campaignId": f"cmp-{index}",
+                "predictedLift": predicted,
+                "predictedLiftInterval": {"lower": predicted - 0.004, "upper": predicted + 0.004},
+                "treatment": {"units": treated_units, "conversions": int(treated_units * (0.05 + predicted * 0.8))},
+                "control": {"units": control_units, "conversions": int(control_units * 0.05)},
+                "plannedTreatmentShare": 0.9,
+            }
+        )
+    yield "campaigns", "json", lp.campaign_results(MODEL, version, window_end, campaigns, segment=segment("it", "json"))
+
+
+def feature_datasets(seed, window_end, version="v7", segment=same_segment):
+    """A FeatureBaseline and a FeatureBatch in each column encoding (issue 11)."""
+    rng = np.random.default_rng(seed)
+
+    def columns(rows, shift, null_share, encodings):
+        followers = float32_exact(np.round(rng.lognormal(8 + shift, 1, rows)))
+        followers[rng.random(rows) < null_share] = np.nan
+        tiers = rng.choice(["tier1", "tier2", "tier3"], rows, p=[0.5 - shift, 0.3, 0.2 + shift]).astype(object)
+        tiers[rng.random(rows) < null_share] = None
+        numeric, categorical = encodings
+        return {
+            "artist_followers": lp.numeric_column(followers, encoding=numeric),
+            "market_tier": lp.categorical_column(tiers, encoding=categorical),
+        }
+
+    state = rng.bit_generator.state
+    for encodings in [("json", "json"), ("compact", "codes"), ("compact", "compact")]:
+        rng.bit_generator.state = state  # the same data in every encoding
+        features = columns(4000, 0.0, 0.01, encodings)
+        yield "feature-baseline", "/".join(encodings), lp.feature_baseline(MODEL, version, features)
+    state = rng.bit_generator.state
+    for encodings in [("json", "json"), ("compact", "codes"), ("compact", "compact")]:
+        rng.bit_generator.state = state
+        yield "feature-batch", "/".join(encodings), lp.feature_batch(
+            MODEL, version, window_end, columns(2000, 0.1, 0.2, encodings), segment=segment("se", "-".join(encodings))
+        )
+
+
+def rebuilt(kind, body):
+    """The message the builder of `kind` makes from the fields of a raw body: how a producer would pass them."""
+    windowed = dict(segment=body.get("segment"))
+    if kind == "Baseline":
+        return lp.baseline(body["model"], body["modelVersion"], body["predictions"])
+    if kind == "PredictionBatch":
+        return lp.prediction_batch(
+            body["model"], body["modelVersion"], body["windowEnd"], body["predictions"], **windowed
+        )
+    if kind == "OutcomeBatch":
+        return lp.outcome_batch(
+            body["model"], body["modelVersion"], body["windowEnd"], body["predictions"], body["outcomes"], **windowed
+        )
+    if kind == "UpliftBatch":
+        return lp.uplift_batch(
+            body["model"],
+            body["modelVersion"],
+            body["windowEnd"],
+            body["uplift"],
+            body["treatment"],
+            body["outcomes"],
+            planned_treatment_share=body.get("plannedTreatmentShare"),
+            **windowed,
+        )
+    if kind == "CampaignResults":
+        return lp.campaign_results(
+            body["model"], body["modelVersion"], body["windowEnd"], body["campaigns"], **windowed
+        )
+    columns = {
+        name: {
+            "kind": column["kind"],
+            "values": column["values"],
+            "encoding": "json",
+            "importance": column.get("importance"),
+        }
+        for name, column in body["features"].items()
+    }
+    if kind == "FeatureBaseline":
+        return lp.feature_baseline(body["model"], body["modelVersion"], columns)
+    if kind == "FeatureBatch":
+        return lp.feature_batch(body["model"], body["modelVersion"], body["windowEnd"], columns, **windowed)
+    raise ValueError(kind)
+
+
+def set_path(body, path, value):
+    """Sets body[a][b][i] for the path ("a", "b", i); a value of DELETE removes the key."""
+    *parents, last = path
+    for key in parents:
+        body = body[key]
+    if value is DELETE:
+        del body[last]
+    else:
+        body[last] = value
+
+
+DELETE = object()
+
+#: (kind, path in the message, the bad value): each a message liftwatch must refuse, as must the builder.
+BAD_FIELDS = [
+    ("PredictionBatch", ("predictions", 1), None),
+    ("PredictionBatch", ("predictions", 1), float("nan")),
+    ("PredictionBatch", ("predictions", 2), float("inf")),
+    ("PredictionBatch", ("predictions", 0), 2e9),
+    ("PredictionBatch", ("predictions", 0), -1e9 - 1),
+    ("PredictionBatch", ("predictions", 1), "0.1"),
+    ("PredictionBatch", ("predictions",), []),
+    ("PredictionBatch", ("model",), "Promo"),
+    ("PredictionBatch", ("model",), "promo\n"),
+    ("PredictionBatch", ("modelVersion",), "v7\n"),
+    ("PredictionBatch", ("modelVersion",), "v 7"),
+    ("PredictionBatch", ("segment", "Market"), "se"),
+    ("PredictionBatch", ("segment", "market"), "s e"),
+    ("PredictionBatch", ("segment",), {f"k{i}": "x" for i in range(5)}),
+    ("PredictionBatch", ("windowEnd",), "2026-11-26T15:00:00"),
+    ("PredictionBatch", ("windowEnd",), "2026-11-26t15:00:00z"),
+    ("PredictionBatch", ("windowEnd",), "２０２６-11-26T15:00:00Z"),
+    ("PredictionBatch", ("windowEnd",), "2026-02-30T15:00:00Z"),
+    ("PredictionBatch", ("windowEnd",), "2026-11-26T15:00:00Z\n"),
+    ("Baseline", ("predictions", 3), None),
+    ("OutcomeBatch", ("predictions", 0), 1.5),
+    ("OutcomeBatch", ("predictions", 0), -0.25),
+    ("OutcomeBatch", ("outcomes", 1), 2),
+    ("OutcomeBatch", ("outcomes", 1), 0.5),
+    ("OutcomeBatch", ("outcomes",), [1, 0, 1, 0, 1]),
+    ("UpliftBatch", ("treatment",), [1, 1, 1, 1]),
+    ("UpliftBatch", ("treatment",), [0, 0, 0, 0]),
+    ("UpliftBatch", ("outcomes",), [0, 1]),
+    ("UpliftBatch", ("plannedTreatmentShare",), 1),
+    ("UpliftBatch", ("plannedTreatmentShare",), 0),
+    ("CampaignResults", ("campaigns", 1, "campaignId"), "cmp-0"),
+    ("CampaignResults", ("campaigns", 0, "campaignId"), "cmp 0"),
+    ("CampaignResults", ("campaigns", 0, "predictedLift"), 1.5),
+    ("CampaignResults", ("campaigns", 0, "predictedLiftInterval"), {"lower": 0.2, "upper": 0.1}),
+    ("CampaignResults", ("campaigns", 0, "treatment", "units"), 0),
+    ("CampaignResults", ("campaigns", 0, "control", "conversions"), 101),
+    ("CampaignResults", ("campaigns", 0, "control", "units"), 10.5),
+    ("CampaignResults", ("campaigns", 0, "plannedTreatmentShare"), 1),
+    ("CampaignResults", ("campaigns", 0, "segment"), {"a": "1", "b": "2", "c": "3", "d": "4"}),
+    ("CampaignResults", ("campaigns", 0, "extra"), 1),
+    ("CampaignResults", ("campaigns",), []),
+    ("FeatureBatch", ("features", "followers", "values", 1), float("inf")),
+    ("FeatureBatch", ("features", "followers", "values", 1), 2e9),
+    ("FeatureBatch", ("features", "followers", "values", 1), "12"),
+    ("FeatureBatch", ("features", "followers", "values"), []),
+    ("FeatureBatch", ("features", "device", "values", 0), "a b"),
+    ("FeatureBatch", ("features", "device", "values", 0), 3),
+    ("FeatureBatch", ("features", "device", "values"), ["ios", None]),
+    ("FeatureBatch", ("features", "Followers"), {"kind": "numeric", "values": [1.0, 2.0, 3.0]}),
+    ("FeatureBatch", ("features", "followers", "kind"), "text"),
+    ("FeatureBatch", ("features", "followers", "importance"), 0.5),
+    ("FeatureBatch", ("features",), {}),
+    ("FeatureBatch", ("features",), {f"f{i}": {"kind": "numeric", "values": [1.0, 2.0, 3.0]} for i in range(101)}),
+    ("FeatureBaseline", ("features", "followers", "importance"), -1),
+    ("FeatureBaseline", ("features", "followers", "importance"), 2e9),
+    ("FeatureBaseline", ("features", "device", "values", 2), "x" * 129),
+]
+
+
+def refusals():
+    """Bad messages, each with the builder's refusal of the same fields (null when the builder accepted them)."""
+    window_end = "2026-11-26T15:00:00Z"
+    valid = {
+        "Baseline": lp.baseline(MODEL, "v7", [0.1, 0.2, 0.3, 0.4]),
+        "PredictionBatch": lp.prediction_batch(MODEL, "v7", window_end, [0.1, 0.2, 0.3], segment={"market": "se"}),
+        "OutcomeBatch": lp.outcome_batch(MODEL, "v7", window_end, [0.1, 0.2, 0.3, 0.4], [1, 0, 0, 1]),
+        "UpliftBatch": lp.uplift_batch(MODEL, "v7", window_end, [0.1, 0.2, 0.3, 0.4], [1, 0, 1, 0], [0, 1, 1, 0]),
+        "CampaignResults": lp.campaign_results(
+            MODEL,
+            "v7",
+            window_end,
+            [
+                {
+                    "campaignId": f"cmp-{index}",
+                    "predictedLift": 0.01,
+                    "treatment": {"units": 900, "conversions": 90},
+                    "control": {"units": 100, "conversions": 8},
+                }
+                for index in range(2)
+            ],
+            segment={"market": "se"},
+        ),
+        "FeatureBaseline": lp.feature_baseline(
+            MODEL,
+            "v7",
+            {
+                "followers": lp.numeric_column([10.0, None, 30.0], importance=0.4),
+                "device": lp.categorical_column(["ios", None, "web"]),
+            },
+        ),
+        "FeatureBatch": lp.feature_batch(
+            MODEL,
+            "v7",
+            window_end,
+            {"followers": lp.numeric_column([10.0, None, 30.0]), "device": lp.categorical_column(["ios", None, "web"])},
+            segment={"market": "se"},
+        ),
+    }
+    for kind, path, value in BAD_FIELDS:
+        body = json.loads(valid[kind].data)
+        set_path(body, path, value)
+        try:
+            rebuilt(kind, json.loads(json.dumps(body)))
+            issues = None
+        except lp.InvalidMessageError as error:
+            issues = [list(issue) for issue in error.issues]
+        print(
+            json.dumps(
+                {
+                    "kind": kind,
+                    "case": f"{'.'.join(map(str, path))} = {json.dumps(value, ensure_ascii=False)[:60]}",
+                    # As a producer without allow_nan=False would write it: NaN and Infinity as bare tokens.
+                    "data": json.dumps(body, ensure_ascii=False),
+                    "pythonIssues": issues,
+                }
+            )
+        )
+
+
+def line(dataset, encoding, message, **extra):
+    errors = None
+    if schema is not None and (schema.DEFAULT_SCHEMA_DIR / schema.SCHEMA_FILES[message.kind]).exists():
+        errors = schema.schema_errors(message)
+    return json.dumps(
+        {
+            "dataset": dataset,
+            "encoding": encoding_label(encoding),
+            "kind": message.kind,
+            "topic": message.topic,
+            "orderingKey": message.ordering_key,
+            "schemaErrors": errors,
+            "data": message.data.decode("utf-8"),
+            **extra,
+        }
+    )
+
+
+def corpus():
+    window_end = dt.datetime(2026, 11, 26, 15, 0, tzinfo=dt.timezone.utc)
+    for item in [*datasets(11, window_end), *feature_datasets(12, window_end)]:
+        print(line(*item))
+
+
+def bincounts():
+    request = json.load(sys.stdin)
+    fn = lp.BinCounts(request["edges"])
+    values = np.asarray(request["values"], dtype=np.float64)
+    accumulators = [fn.add_input(fn.create_accumulator(), part) for part in np.array_split(values, 7)]
+    print(json.dumps(fn.extract_output(fn.merge_accumulators(accumulators))))
+
+
+def e2e(window_end, phase, with_features):
+    publisher = lp.EmulatorPublisher(os.environ["PUBSUB_EMULATOR_HOST"])
+    project = os.environ["PUBSUB_PROJECT_ID"]
+    items = list(datasets(21, window_end, "py1", segment_per_encoding))
+    if with_features:
+        items += list(feature_datasets(22, window_end, "py1", segment_per_encoding))
+    baselines = {"Baseline", "FeatureBaseline"}
+    registered = set()
+    for dataset, encoding, message in items:
+        if (message.kind in baselines) != (phase == "baselines"):
+            continue
+        if message.kind in baselines:  # one registration per baseline kind: the encodings carry the same values
+            if message.kind in registered:
+                continue
+            registered.add(message.kind)
+        message_id = lp.publish(message, publisher, project=project)
+        print(line(dataset, encoding, message, messageId=message_id), flush=True)
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    if command == "corpus":
+        corpus()
+    elif command == "refusals":
+        refusals()
+    elif command == "bincounts":
+        bincounts()
+    elif command == "e2e":
+        e2e(sys.argv[2], sys.argv[3], len(sys.argv) > 4 and sys.argv[4] == "features")
+    else:
+        sys.exit(f"unknown command {command}")
