@@ -7,14 +7,14 @@ import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { type Catalog, catalog as metricCatalog } from '../shared/monitoring/catalog.js';
 
-export const Monitor = ['drift', 'calibration', 'lift', 'uplift'] as const;
+export const Monitor = ['drift', 'calibration', 'lift', 'uplift', 'features'] as const;
 export type Monitor = (typeof Monitor)[number];
 
 /** The alert policy severities of Cloud Monitoring; alerts.tf routes CRITICAL to PagerDuty, the rest to email. */
 export const Severity = ['CRITICAL', 'ERROR', 'WARNING'] as const;
 
 /** What a condition proves; see the catalog's description. */
-export const ConditionRole = ['effect', 'evidence', 'interval', 'support'] as const;
+export const ConditionRole = ['effect', 'evidence', 'interval', 'judged', 'support'] as const;
 export type ConditionRole = (typeof ConditionRole)[number];
 
 export const Comparison = ['>', '>=', '<', '<='] as const;
@@ -65,11 +65,23 @@ const IntervalOutsideBandCondition = z.strictObject({
   band: Band,
 });
 
+/**
+ * Any of several thresholds on metrics of the same series, e.g. features/drifted >= 3 or features/top_drifted
+ * > 0: one condition, hence one incident, when either or both hold (the conditions of an alert are AND-ed).
+ */
+const AnyOfCondition = z.strictObject({
+  ...common,
+  anyOf: z
+    .array(z.strictObject({ metric: MetricName, op: z.enum(Comparison), threshold: z.number() }))
+    .min(2, 'anyOf needs at least two comparisons (one is a threshold condition)'),
+});
+
 export const AlertCondition = z.union([
   ThresholdCondition,
   VersusCondition,
   OutsideBandCondition,
   IntervalOutsideBandCondition,
+  AnyOfCondition,
 ]);
 export type AlertCondition = z.infer<typeof AlertCondition>;
 
@@ -155,6 +167,7 @@ export type AlertCatalog = z.infer<typeof AlertCatalog>;
 /** The metric names a condition reads. */
 export function conditionMetrics(condition: AlertCondition): string[] {
   if ('interval' in condition) return [...condition.interval];
+  if ('anyOf' in condition) return [...new Set(condition.anyOf.map((comparison) => comparison.metric))];
   if ('otherMetric' in condition) return [condition.metric, condition.otherMetric];
   return [condition.metric];
 }
@@ -187,7 +200,7 @@ export function alertProblems(alerts: AlertCatalog, metrics: Catalog): string[] 
         if (!entry) problems.push(`${alert.name}: ${name} is not in the metric catalog`);
         else if (entry.extraLabels?.length)
           problems.push(`${alert.name}: ${name} carries extra labels and cannot be alerted on`);
-        else if ((condition.role === 'effect' || condition.role === 'interval') && !entry.alertBearing)
+        else if (condition.role !== 'evidence' && condition.role !== 'support' && !entry.alertBearing)
           problems.push(`${alert.name}: ${name} is not alert-bearing; it can be evidence or support only`);
         else if (!entry.name.startsWith(`${alert.monitor}/`))
           problems.push(`${alert.name}: ${name} belongs to another monitor than ${alert.monitor}`);
@@ -198,12 +211,16 @@ export function alertProblems(alerts: AlertCatalog, metrics: Catalog): string[] 
   return problems;
 }
 
-/** What keeps an alert from paging on noise: effect size, evidence and persistence. */
+/**
+ * What keeps an alert from paging on noise: effect size, evidence and persistence. An interval beyond its band,
+ * and a count of items each judged by its own effect-and-evidence rule, are both at once.
+ */
 export function evidenceGaps(alert: Alert): string[] {
   const roles = new Set(alert.conditions.map((condition) => condition.role));
+  const both = roles.has('interval') || roles.has('judged');
   const gaps: string[] = [];
-  if (!roles.has('effect') && !roles.has('interval')) gaps.push('has no effect-size condition');
-  const evidence = roles.has('evidence') || roles.has('interval');
+  if (!roles.has('effect') && !both) gaps.push('has no effect-size condition');
+  const evidence = roles.has('evidence') || both;
   if (!evidence) gaps.push('has no evidence condition');
   if (!(alert.durationSeconds > 0)) gaps.push('has no duration');
   return gaps;
@@ -270,8 +287,11 @@ export interface AlertPlan {
   clauses: PlannedComparison[][];
 }
 
-/** The comparisons of one condition (an interval or band becomes its two sides). */
+/** The comparisons of one condition (an interval or band becomes its two sides, anyOf its comparisons). */
 function plannedClause(condition: AlertCondition): PlannedComparison[] {
+  if ('anyOf' in condition) {
+    return condition.anyOf.map(({ metric, op, threshold }) => ({ metric, op, threshold }));
+  }
   if ('interval' in condition) {
     const [lowerMetric, upperMetric] = condition.interval;
     const [lower, upper] = condition.band;
@@ -397,13 +417,16 @@ const ROLE_WORDS: Record<ConditionRole, string> = {
   effect: 'effect size',
   evidence: 'evidence',
   interval: 'interval beyond the band',
+  judged: 'a count of items each beyond its band with evidence',
   support: 'enough data',
 };
 
 /** One condition in words, e.g. `drift/psi > drift/psi_null99` (evidence). */
 export function describeCondition(condition: AlertCondition): string {
   let text: string;
-  if ('interval' in condition) {
+  if ('anyOf' in condition) {
+    text = condition.anyOf.map((c) => `\`${c.metric} ${c.op} ${c.threshold}\``).join(' or ');
+  } else if ('interval' in condition) {
     text = `the 95% interval [${condition.interval.join(', ')}] lies wholly outside [${condition.band.join(', ')}]`;
   } else if ('band' in condition) {
     text = `\`${condition.metric}\` outside [${condition.band.join(', ')}]`;
@@ -489,7 +512,10 @@ export function dashboardThresholds(
         !conditionMetrics(condition).every((name) => alertBearing.has(name))
       )
         continue;
-      if ('band' in condition) {
+      if ('anyOf' in condition) {
+        for (const c of condition.anyOf)
+          add(c.metric, alert, c.threshold, c.op.startsWith('>') ? 'ABOVE' : 'BELOW');
+      } else if ('band' in condition) {
         for (const metric of conditionMetrics(condition)) {
           add(metric, alert, condition.band[0], 'BELOW');
           add(metric, alert, condition.band[1], 'ABOVE');

@@ -19,9 +19,18 @@ import {
   UpliftBatch,
   upliftUnits,
 } from '../shared/contracts/index.js';
+import {
+  decodeFeatureColumns,
+  FeatureBaseline,
+  FeatureBatch,
+  MAX_BATCH_CELLS,
+} from '../shared/contracts/features.js';
 import { PermanentError } from '../shared/errors.js';
+import { summarizeFeatureBaseline } from '../shared/monitors/featureBaseline.js';
+import { compareFeatureWindow, featureReport } from '../shared/monitors/featureWindow.js';
 import { groupBySegment } from '../shared/monitors/lift.js';
 import { upliftSrmPValue } from '../shared/monitors/uplift.js';
+import { DEFAULT_MINIMUMS } from '../shared/runtime.js';
 import { computeCalibration } from '../shared/stats/calibration/suite.js';
 import { summarizeBaseline } from '../shared/stats/drift/baselineSummary.js';
 import { computeDrift } from '../shared/stats/drift/suite.js';
@@ -41,6 +50,12 @@ Commands:
       Realized against predicted lift of a CampaignResults message, over all its campaigns, with
       every campaign's realized lift and interval, its sample ratio mismatch p-value (srmPValue) and
       whether it is excluded for one (liftMonitor aggregates per campaign segment).
+  features --baseline FEATURE_BASELINE.json --batch FEATURE_BATCH.json [--min-sample N]
+      Drift and data-quality statistics of every feature of a FeatureBatch message against a FeatureBaseline
+      message, whether each drifts or has broken data quality, the features ranked as featureMonitor's
+      feature_drift log line ranks them, and the counts of drifting and broken features. A feature with fewer
+      than N non-missing values (default ${DEFAULT_MINIMUMS.driftMinSample}, as the function's default) has only its counts and
+      missing shares ("withheld": true); one the batch omits is "absent": true.
   uplift --batch UPLIFT.json
       Qini AUC with its 95% bootstrap interval (qiniAucLower, qiniAucUpper), uplift AUC, uplift at 30%,
       deciles and srmPValue of an UpliftBatch message, as upliftMonitor computes them.
@@ -73,6 +88,31 @@ const commands: Record<string, (args: string[]) => unknown> = {
     );
     const current = inFile(values.batch, () => predictionValues(batch, MAX_BATCH_VALUES));
     return computeDrift(summary, current);
+  },
+  features(args) {
+    const { values } = parseArgs({
+      args,
+      options: { baseline: { type: 'string' }, batch: { type: 'string' }, 'min-sample': { type: 'string' } },
+      strict: true,
+    });
+    if (!values.baseline || !values.batch)
+      throw new UsageError('features needs --baseline FILE and --batch FILE');
+    const minSample = Number(values['min-sample'] ?? DEFAULT_MINIMUMS.driftMinSample);
+    if (!Number.isInteger(minSample) || minSample < 0)
+      throw new UsageError(`--min-sample must be a whole number, not ${JSON.stringify(values['min-sample'])}`);
+    const baseline = inFile(values.baseline, () =>
+      summarizeFeatureBaseline(decodeMessage(FeatureBaseline, read(values.baseline!))),
+    );
+    const window = inFile(values.batch, () => {
+      const batch = decodeMessage(FeatureBatch, read(values.batch!));
+      return compareFeatureWindow(baseline, decodeFeatureColumns(batch, MAX_BATCH_CELLS), minSample, batch);
+    });
+    return {
+      features: window.features.map(featureReport),
+      ranking: window.ranking,
+      drifted: window.drifted,
+      qualityBroken: window.qualityBroken,
+    };
   },
   calibration(args) {
     const file = batchFile(args, 'calibration');

@@ -25,6 +25,8 @@ export const FUNCTION_TOPICS = {
   calibrationMonitor: 'outcomes',
   liftMonitor: 'campaign-results',
   upliftMonitor: 'uplift-outcomes',
+  registerFeatureBaseline: 'feature-baselines',
+  featureMonitor: 'features',
 } as const;
 export type FunctionName = keyof typeof FUNCTION_TOPICS;
 

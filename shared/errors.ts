@@ -30,15 +30,33 @@ export class InvalidMessageError extends PermanentError {
   }
 }
 
-/** A prediction batch names a (model, modelVersion) that has no registered baseline. */
+/** The message that registers a baseline and its topic: a prediction Baseline, or a FeatureBaseline. */
+export interface BaselineRegistration {
+  /** What is missing, as the refusal names it (`baseline`, `feature baseline`). */
+  noun: string;
+  message: string;
+  topic: string;
+}
+
+export const PREDICTION_BASELINE: BaselineRegistration = {
+  noun: 'baseline',
+  message: 'Baseline',
+  topic: 'baselines',
+};
+
+/**
+ * A batch names a (model, modelVersion) that has no registered baseline of its kind: a PredictionBatch without a
+ * Baseline, or a FeatureBatch without a FeatureBaseline. One reason for both, so one log metric counts them.
+ */
 export class UnknownBaselineError extends PermanentError {
   override readonly reason = 'unknown_baseline';
   constructor(
     readonly model: string,
     readonly modelVersion: string,
+    registration: BaselineRegistration = PREDICTION_BASELINE,
   ) {
     super(
-      `no baseline registered for model ${model} version ${modelVersion}; publish a Baseline message for it to the baselines topic first`,
+      `no ${registration.noun} registered for model ${model} version ${modelVersion}; publish a ${registration.message} message for it to the ${registration.topic} topic first`,
     );
     this.name = 'UnknownBaselineError';
   }

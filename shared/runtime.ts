@@ -7,7 +7,10 @@
  * - LIFTWATCH_MONITORING_ENDPOINT: host:port of a local MetricService (plaintext gRPC); unset in production.
  * - FIRESTORE_EMULATOR_HOST: read by the Firestore client itself.
  * - LIFTWATCH_DRIFT_MIN_SAMPLE: predictions a window needs before drift statistics are written (default 100).
- * - LIFTWATCH_BASELINE_CACHE_SECONDS: how long an instance trusts a cached baseline (default 300).
+ * - LIFTWATCH_DRIFT_MIN_SAMPLE also sets the non-missing values a feature needs before its distribution statistics
+ *   are written (featureMonitor).
+ * - LIFTWATCH_BASELINE_CACHE_SECONDS: how long an instance trusts a cached baseline, prediction or feature
+ *   (default 300).
  * - LIFTWATCH_CALIBRATION_MIN_SAMPLE: outcomes a batch needs before calibration statistics are written (default
  *   200).
  * - LIFTWATCH_CALIBRATION_MIN_EXPECTED: expected conversions E = sum p and expected non-conversions N - E a batch
@@ -22,6 +25,11 @@ import * as grpc from '@grpc/grpc-js';
 import * as z from 'zod';
 import type { TimeSeriesClient } from './monitoring/writer.js';
 import { type BaselineStore, CachedBaselineStore, FirestoreBaselineStore } from './store/baselineStore.js';
+import {
+  type FeatureBaselineStore,
+  FirestoreFeatureBaselineStore,
+  type StoredFeatureBaseline,
+} from './store/featureBaselineStore.js';
 
 export interface CalibrationMinimums {
   /** Pairs a batch needs before alert-bearing calibration metrics are written. */
@@ -45,11 +53,19 @@ export interface Runtime {
   projectId: string;
   monitoring: TimeSeriesClient;
   baselines: BaselineStore;
+  featureBaselines: FeatureBaselineStore;
+  /** Predictions a window needs before drift statistics are written; non-missing values a feature needs. */
   driftMinSample: number;
   calibrationMinimums: CalibrationMinimums;
   liftMinimums: LiftMinimums;
   now: () => Date;
 }
+
+/**
+ * Feature baselines an instance caches: one may be tens of megabytes (100 features of 100,000 kept values are
+ * 80 MB), so few are held; a feature monitor instance usually serves one or two model versions.
+ */
+export const FEATURE_BASELINE_CACHE_ENTRIES = 4;
 
 /** The minimum sample sizes when the environment sets none: the one place these defaults are written. */
 export const DEFAULT_MINIMUMS: Pick<Runtime, 'driftMinSample' | 'calibrationMinimums' | 'liftMinimums'> = {
@@ -130,14 +146,23 @@ export function parseEnvironment(env: NodeJS.ProcessEnv): z.output<typeof Enviro
 function fromEnvironment(variables: NodeJS.ProcessEnv): Runtime {
   const env = parseEnvironment(variables);
   const { projectId } = env;
+  // One client for both stores, created on first use (see FirestoreBaselineStore).
+  let firestore: Promise<import('@google-cloud/firestore').Firestore> | undefined;
+  const connect = () => {
+    firestore ??= import('@google-cloud/firestore').then((module) => new module.Firestore({ projectId }));
+    return firestore;
+  };
   return {
     projectId,
     monitoring: monitoringClient(projectId, env.LIFTWATCH_MONITORING_ENDPOINT),
     baselines: new CachedBaselineStore(
-      new FirestoreBaselineStore(
-        async () => new (await import('@google-cloud/firestore')).Firestore({ projectId }),
-      ),
+      new FirestoreBaselineStore(connect),
       env.LIFTWATCH_BASELINE_CACHE_SECONDS * 1000,
+    ),
+    featureBaselines: new CachedBaselineStore<StoredFeatureBaseline>(
+      new FirestoreFeatureBaselineStore(connect),
+      env.LIFTWATCH_BASELINE_CACHE_SECONDS * 1000,
+      FEATURE_BASELINE_CACHE_ENTRIES,
     ),
     driftMinSample: env.LIFTWATCH_DRIFT_MIN_SAMPLE,
     calibrationMinimums: {

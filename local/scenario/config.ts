@@ -100,10 +100,17 @@ export const PublishDelayMinutes = z.strictObject({
   calibration: DelayMinutes.default(0),
   lift: DelayMinutes.default(0),
   uplift: DelayMinutes.default(0),
+  features: DelayMinutes.default(0),
 }) satisfies z.ZodType<Record<Monitor, number>>;
 export type PublishDelayMinutes = z.infer<typeof PublishDelayMinutes>;
 
-export const NO_PUBLISH_DELAY: PublishDelayMinutes = { drift: 0, calibration: 0, lift: 0, uplift: 0 };
+export const NO_PUBLISH_DELAY: PublishDelayMinutes = {
+  drift: 0,
+  calibration: 0,
+  lift: 0,
+  uplift: 0,
+  features: 0,
+};
 
 export const Problem = z.discriminatedUnion('kind', [
   z.strictObject({

@@ -17,10 +17,11 @@ import { monitorCampaignLift } from '../../shared/monitors/lift.js';
 import { monitorUplift } from '../../shared/monitors/uplift.js';
 import { DEFAULT_MINIMUMS, type Runtime } from '../../shared/runtime.js';
 import {
-  type BaselineStore,
   baselineDocumentId,
   type StoredBaseline,
+  type VersionedStore,
 } from '../../shared/store/baselineStore.js';
+import type { StoredFeatureBaseline } from '../../shared/store/featureBaselineStore.js';
 import { InProcessMetricService } from '../metricService/inProcess.js';
 import type { MessageKind } from './generate.js';
 import { samplesOfPoints } from './samples.js';
@@ -32,12 +33,14 @@ const HANDLERS = {
   uplift: monitorUplift,
 } as const;
 
-class MemoryBaselines implements BaselineStore {
-  private readonly stored = new Map<string, StoredBaseline>();
+class MemoryBaselines<T extends StoredBaseline | StoredFeatureBaseline = StoredBaseline>
+  implements VersionedStore<T>
+{
+  private readonly stored = new Map<string, T>();
   async get(model: string, modelVersion: string) {
     return this.stored.get(baselineDocumentId(model, modelVersion));
   }
-  async put(baseline: StoredBaseline) {
+  async put(baseline: T) {
     this.stored.set(baselineDocumentId(baseline.model, baseline.modelVersion), baseline);
     return true;
   }
@@ -64,6 +67,7 @@ export function inProcessMonitors({
     projectId,
     monitoring,
     baselines: new MemoryBaselines(),
+    featureBaselines: new MemoryBaselines<StoredFeatureBaseline>(),
     ...DEFAULT_MINIMUMS,
     now: () => new Date(clockMs),
   };

@@ -98,7 +98,7 @@ export const BIT: ElementRule = {
  * MAX_REPORTED_ELEMENTS bad elements (zod's per-element issues would take a gigabyte for a million nulls).
  * JSON cannot carry NaN or Infinity; 1e999 parses to Infinity and is refused like a string or a null.
  */
-export function valueArray(maxValues: number, rule: ElementRule) {
+export function valueArray<Element = number>(maxValues: number, rule: ElementRule) {
   return z
     .array(z.unknown())
     .min(1, 'must not be empty')
@@ -117,7 +117,7 @@ export function valueArray(maxValues: number, rule: ElementRule) {
         });
       }
     })
-    .transform((values) => values as number[])
+    .transform((values) => values as Element[])
     .meta({ items: rule.jsonSchema });
 }
 

@@ -1,7 +1,7 @@
 /**
  * The decoded form of a FeatureBaseline's or FeatureBatch's columns, whichever encoding each column chose: what
- * the feature statistics read. Filled in by `decodeFeatureColumns` (below) after the zod contract has parsed the
- * message.
+ * the feature statistics read. Filled in by `decodeFeatureColumns` (featureDecoding.ts) after the zod contract
+ * (features.ts) has parsed the message.
  */
 
 /** Feature names: lowercase, starting with a letter, as Cloud Monitoring label values and log fields read them. */
@@ -12,6 +12,9 @@ export const MAX_FEATURES = 100;
 
 /** Category strings a categorical column may carry. */
 export const CATEGORY = /^[A-Za-z0-9_.:/+-]{1,128}$/;
+
+/** Most categories one column's `categories` may list: every code then fits a uint16 below MISSING_CODE_U16. */
+export const MAX_CATEGORIES = 65_535;
 
 /** The code of a missing value in `codes` (JSON) and in the decoded column. */
 export const MISSING_CODE = -1;

@@ -12,6 +12,19 @@ const LITTLE_ENDIAN = endianness() === 'LE';
  * beyond ±MAX_VALUE_MAGNITUDE (the bound JSON values obey too).
  */
 export function decodeFloat32(base64: string, field: string, maxValues: number): Float64Array {
+  return decode(base64, field, maxValues, false);
+}
+
+/**
+ * decodeFloat32 for a column with missing values (a feature's `valuesF32`): any NaN bit pattern marks a missing
+ * value and is kept as NaN (numpy writes np.nan as 0x7fc00000); ±Infinity and values beyond ±MAX_VALUE_MAGNITUDE
+ * are refused as in decodeFloat32.
+ */
+export function decodeFloat32WithMissing(base64: string, field: string, maxValues: number): Float64Array {
+  return decode(base64, field, maxValues, true);
+}
+
+function decode(base64: string, field: string, maxValues: number, nanIsMissing: boolean): Float64Array {
   const bytes = Buffer.from(base64, 'base64');
   if (bytes.length % 4 !== 0) {
     throw new InvalidMessageError([
@@ -29,9 +42,16 @@ export function decodeFloat32(base64: string, field: string, maxValues: number):
   const values = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     const value = floats[i]!;
+    if (nanIsMissing && Number.isNaN(value)) {
+      values[i] = Number.NaN;
+      continue;
+    }
     if (!Number.isFinite(value)) {
       throw new InvalidMessageError([
-        { path: `${field}[${i}]`, message: `is ${value}, not a finite number` },
+        {
+          path: `${field}[${i}]`,
+          message: `is ${value}, not a finite number${nanIsMissing ? ' (NaN marks a missing value)' : ''}`,
+        },
       ]);
     }
     if (Math.abs(value) > MAX_VALUE_MAGNITUDE) {
@@ -44,7 +64,7 @@ export function decodeFloat32(base64: string, field: string, maxValues: number):
   return values;
 }
 
-/** Encodes numbers as base64 little-endian float32 (rounding each to the nearest float32). */
+/** Encodes numbers as base64 little-endian float32 (rounding each to the nearest float32; NaN stays NaN). */
 export function encodeFloat32(values: ArrayLike<number>): string {
   const bytes = Buffer.allocUnsafe(values.length * 4);
   for (let i = 0; i < values.length; i++) bytes.writeFloatLE(values[i]!, i * 4);

@@ -19,11 +19,14 @@ export interface StoredBaseline {
   messageId: string;
 }
 
-export interface BaselineStore {
-  get(model: string, modelVersion: string): Promise<StoredBaseline | undefined>;
-  /** Stores the baseline unless a newer registration is already stored; returns whether it was stored. */
-  put(baseline: StoredBaseline): Promise<boolean>;
+/** A store of one registration per (model, modelVersion), the newest by publish time. */
+export interface VersionedStore<T extends { model: string; modelVersion: string }> {
+  get(model: string, modelVersion: string): Promise<T | undefined>;
+  /** Stores the registration unless a newer one is already stored; returns whether it was stored. */
+  put(registration: T): Promise<boolean>;
 }
+
+export type BaselineStore = VersionedStore<StoredBaseline>;
 
 export function baselineDocumentId(model: string, modelVersion: string): string {
   return `${model}@${modelVersion}`;
@@ -40,14 +43,14 @@ export class FirestoreBaselineStore implements BaselineStore {
 
   async get(model: string, modelVersion: string): Promise<StoredBaseline | undefined> {
     const document = await this.document(model, modelVersion);
-    const snapshot = await retryable('load', () => document.get());
+    const snapshot = await retryable('load a baseline', () => document.get());
     return snapshot.exists ? fromDocument(snapshot.data()!) : undefined;
   }
 
   async put(baseline: StoredBaseline): Promise<boolean> {
     const reference = await this.document(baseline.model, baseline.modelVersion);
     const firestore = await this.client();
-    return retryable('store', () =>
+    return retryable('store a baseline', () =>
       firestore.runTransaction(async (transaction) => {
         const existing = await transaction.get(reference);
         const storedAt = existing.exists ? (existing.get('publishedAt') as Timestamp | undefined) : undefined;
@@ -108,11 +111,12 @@ function fromDocument(data: DocumentData): StoredBaseline {
 }
 
 /** Every Firestore failure may pass (unavailable, contention, permissions being fixed): Pub/Sub redelivers. */
-async function retryable<T>(action: string, operation: () => Promise<T>): Promise<T> {
+export async function retryable<T>(action: string, operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
   } catch (error) {
-    throw new RetryableError(`Firestore failed to ${action} a baseline: ${(error as Error).message}`, {
+    if (error instanceof RetryableError) throw error;
+    throw new RetryableError(`Firestore failed to ${action}: ${(error as Error).message}`, {
       cause: error,
     });
   }
@@ -121,18 +125,21 @@ async function retryable<T>(action: string, operation: () => Promise<T>): Promis
 /**
  * Caches baselines per instance for a bounded time, so a re-registered baseline takes effect within
  * `ttlMs` on every warm instance; at most `maxEntries` baselines are held (least recently used evicted).
+ * Prediction and feature baselines alike (a feature baseline can be tens of megabytes: hold fewer).
  */
-export class CachedBaselineStore implements BaselineStore {
-  private readonly entries = new Map<string, { baseline: StoredBaseline; expiresAt: number }>();
+export class CachedBaselineStore<T extends { model: string; modelVersion: string } = StoredBaseline>
+  implements VersionedStore<T>
+{
+  private readonly entries = new Map<string, { baseline: T; expiresAt: number }>();
 
   constructor(
-    private readonly inner: BaselineStore,
+    private readonly inner: VersionedStore<T>,
     private readonly ttlMs = 5 * 60_000,
     private readonly maxEntries = 32,
     private readonly now: () => number = Date.now,
   ) {}
 
-  async get(model: string, modelVersion: string): Promise<StoredBaseline | undefined> {
+  async get(model: string, modelVersion: string): Promise<T | undefined> {
     const key = baselineDocumentId(model, modelVersion);
     const cached = this.entries.get(key);
     this.entries.delete(key);
@@ -148,7 +155,7 @@ export class CachedBaselineStore implements BaselineStore {
     return baseline;
   }
 
-  async put(baseline: StoredBaseline): Promise<boolean> {
+  async put(baseline: T): Promise<boolean> {
     this.entries.delete(baselineDocumentId(baseline.model, baseline.modelVersion));
     return this.inner.put(baseline);
   }

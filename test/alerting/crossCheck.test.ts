@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { alertCatalog, alertPlan, type Monitor, promqlMetricName } from '../../alerting/alerts.js';
+import { alertCatalog, alertPlan, Monitor, promqlMetricName } from '../../alerting/alerts.js';
 import { evaluateAlerts, type MetricSample } from '../../alerting/evaluation.js';
 import { ruleGroup } from '../../alerting/prometheusRules.js';
 import { loadScenario } from '../../local/scenario/config.js';
@@ -25,6 +25,8 @@ const DELAY_MS: Record<Monitor, number> = {
   calibration: 180 * MINUTE,
   lift: 180 * MINUTE,
   uplift: 180 * MINUTE,
+  // FeatureBatches travel with the prediction batches.
+  features: 20 * MINUTE,
 };
 const PROJECT = 'liftwatch-local';
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
@@ -39,7 +41,11 @@ test('the local evaluation fires exactly when promtool does, step by step, over 
   for (const event of scenario.events) {
     await monitors.handle(event.kind, event.message(new Date(event.simTimeMs)), event.simTimeMs);
   }
-  const monitorOf = (metric: string) => metric.split('/')[0] as Monitor;
+  // The per-feature metrics (feature/*) belong to the features monitor, as its per-window ones (features/*).
+  const monitorOf = (metric: string) => {
+    const prefix = metric.split('/')[0]!;
+    return (prefix === 'feature' ? 'features' : prefix) as Monitor;
+  };
   const samples: MetricSample[] = monitors.samples().map((sample) => ({
     ...sample,
     labels: { ...sample.labels, project_id: PROJECT },
@@ -49,7 +55,7 @@ test('the local evaluation fires exactly when promtool does, step by step, over 
   const endMs = scenario.endMs + 2 * 86_400_000;
   let compared = 0;
   let firingSteps = 0;
-  for (const monitor of ['drift', 'calibration', 'lift', 'uplift'] as const) {
+  for (const monitor of Monitor) {
     const alerts = alertCatalog.alerts.filter((alert) => alert.monitor === monitor);
     const plans = alerts.map((alert) => alertPlan(alert));
     const step = plans[0]!.evaluationIntervalMs;

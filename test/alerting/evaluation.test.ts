@@ -193,6 +193,42 @@ describe('evaluateAlerts', () => {
     ]);
   });
 
+  test('an anyOf condition holds while either comparison does: one incident, its duration not restarted by the switch', () => {
+    const alert = alertOf([
+      {
+        role: 'judged',
+        anyOf: [
+          { metric: 'features/drifted', op: '>=', threshold: 3 },
+          { metric: 'features/top_drifted', op: '>', threshold: 0 },
+        ],
+      },
+    ]);
+    const samples = [
+      ...hourly('features/drifted', [0, 3, 1, 4, 2, 0]),
+      ...hourly('features/top_drifted', [0, 0, 1, 1, 0, 0]),
+    ];
+    // 3 drifted at 2 h, one top-5 feature at 3 h, both at 4 h, neither (2 drifted) at 5 h.
+    assert.deepEqual(evaluate(alert, samples), [
+      { pendingSince: 120, opened: 180, closed: 300, segment: 'market=se' },
+    ]);
+    assert.deepEqual(evaluate(alert, hourly('features/drifted', [2, 2, 2, 2])), []);
+  });
+
+  test("the catalog's feature alerts: a broken top-5 feature pages on its first window, a broken feature only on two", () => {
+    const byName = (name: string) => alertCatalog.alerts.find((alert) => alert.name === name)!;
+    const run = (name: string, metric: string, values: number[]) =>
+      evaluate(byName(name), hourly(metric, values), 24, alertCatalog.timing);
+    // Visible at its window end, current for 100 min, replaced by the clean window at 3 h.
+    assert.deepEqual(run('feature_quality_critical', 'features/top_quality_broken', [0, 1, 0, 0]), [
+      { pendingSince: 120, opened: 125, closed: 180, segment: 'market=se' },
+    ]);
+    assert.deepEqual(run('feature_quality_warning', 'features/quality_broken', [0, 1, 0, 0]), []);
+    assert.deepEqual(run('feature_quality_warning', 'features/quality_broken', [0, 2, 1, 0]), [
+      { pendingSince: 120, opened: 225, closed: 240, segment: 'market=se' },
+    ]);
+    assert.deepEqual(run('feature_drift_warning', 'features/drifted', [0, 3, 0, 0]), []);
+  });
+
   test('a rule still pending at the end of the range opens nothing; one still firing has no closing time', () => {
     const alert = alertOf([psiAbove], { durationSeconds: 5400 });
     assert.deepEqual(evaluate(alert, hourly('drift/psi', [0.05, 0.3, 0.3]), 3), []);

@@ -4,11 +4,14 @@
  * - every condition held -> fires for that project, model, version and segment only, once the duration has
  *   passed and not before;
  * - each condition not held, at its boundary (a `>` threshold met with equality) -> silent;
+ * - each comparison of a condition of several (a band's sides, an interval's ends, anyOf) holding alone
+ *   -> fires; all of them holding at once -> one alert per series, not one per comparison;
  * - every point visible at the maximum publish delay -> still fires, at most window end + delay + duration;
  * - two projects with identical labels -> one alert per project, no query error;
  * - the regression: a lookback of one cadence with points published past the slack never pages (drift) or
  *   resolves every day (the daily monitors), while the catalog's lookback keeps firing.
- * Mutations of a query, threshold, operator, duration or lookback make these tests fail.
+ * Mutations of a query, threshold, operator, duration or lookback, and of an anyOf condition (a comparison
+ * dropped, or joined with and), make these tests fail.
  *
  * Late visibility in promtool: Cloud Monitoring reads a point with end time T from when it is visible, T + d,
  * while the range selects by end time: at t it reads the points with T + d <= t and T >= t - L. promtool has no
@@ -92,19 +95,27 @@ const holds = (comparison: PlannedComparison, values: Values) => {
 
 /**
  * Values of every metric of a plan under which each clause holds, except clause `broken`, which is silent with
- * every comparison at its boundary. Checked against the plan before use, so a case never tests what it claims
- * not to.
+ * every comparison at its boundary. In a holding clause the comparisons at the positions `held` picks hold
+ * (by default the first; a metric shared by two comparisons, as a band's two sides, keeps the first value set)
+ * and the others sit at their boundary. Checked against the plan before use, so a case never tests what it
+ * claims not to.
  */
-function valuesFor(plan: AlertPlan, broken?: number): Values {
+function valuesFor(
+  plan: AlertPlan,
+  broken?: number,
+  held: (position: number, clause: readonly PlannedComparison[]) => boolean = (position) => position === 0,
+): Values {
   const values: Values = new Map();
   const clauseHolds = (index: number) => index !== broken;
   plan.clauses.forEach((clause, index) => {
-    clause.forEach((comparison, position) => {
-      if ('otherMetric' in comparison) return;
-      const hold = clauseHolds(index) && position === 0;
+    const order = clause
+      .map((comparison, position) => ({ comparison, hold: clauseHolds(index) && held(position, clause) }))
+      .sort((a, b) => Number(b.hold) - Number(a.hold));
+    for (const { comparison, hold } of order) {
+      if ('otherMetric' in comparison) continue;
       if (!values.has(comparison.metric))
         values.set(comparison.metric, (hold ? holding : silent)(comparison.op, comparison.threshold));
-    });
+    }
   });
   plan.clauses.forEach((clause, index) => {
     for (const comparison of clause) {
@@ -206,6 +217,29 @@ function scenarios(plan: AlertPlan, monitor: Monitor): Scenario[] {
         alert_rule_test: [firing(plan, fires, []), firing(plan, fires + cadence, [])],
       }),
     ),
+    // A clause of several comparisons (a band's sides, an interval's ends, anyOf) fires on each one alone.
+    ...Array.from(
+      { length: Math.max(...plan.clauses.map((clause) => clause.length)) - 1 },
+      (_, k) => k + 1,
+    ).map(
+      (position): RuleTest => ({
+        name: `${plan.alert}: comparison ${position} of each clause holding alone fires`,
+        ...inputSeries(plan, cadence, 0, windows, [
+          {
+            identity: PRODUCTION,
+            values: valuesFor(plan, undefined, (at, clause) => at === Math.min(position, clause.length - 1)),
+          },
+        ]),
+        alert_rule_test: [firing(plan, fires - step, []), firing(plan, fires, [PRODUCTION])],
+      }),
+    ),
+    {
+      name: `${plan.alert}: every comparison that can hold at once holding pages once for the series`,
+      ...inputSeries(plan, cadence, 0, windows, [
+        { identity: PRODUCTION, values: valuesFor(plan, undefined, () => true) },
+      ]),
+      alert_rule_test: [firing(plan, fires, [PRODUCTION]), firing(plan, fires + cadence, [PRODUCTION])],
+    },
     {
       name: `${plan.alert}: two projects with identical labels page once each`,
       ...inputSeries(plan, cadence, 0, windows, [
@@ -303,6 +337,36 @@ describe('the promtool tests fail when a query, threshold, operator, duration or
         assert.match(
           result.output,
           /FAILED:\s+name: drift_psi_critical: [^\n]*,\s+alertname: drift_psi_critical, time: /,
+        );
+    });
+  }
+});
+
+describe('the promtool tests fail when a comparison of an anyOf condition is lost or joined with and', {
+  skip,
+}, () => {
+  const alert = alertCatalog.alerts.find((candidate) => candidate.name === 'feature_drift_warning')!;
+  const plan = alertPlan(alert);
+  const cases = scenarios(plan, alert.monitor).filter((scenario) => scenario.label === 'on time');
+  const [anyOf] = plan.clauses;
+  assert.equal(anyOf!.length, 2);
+  const [count, top] = anyOf! as Extract<PlannedComparison, { threshold: number }>[];
+  const mutations: [string, AlertPlan][] = [
+    ['the top-5 comparison dropped', { ...plan, clauses: [[count!]] }],
+    ['the count comparison dropped', { ...plan, clauses: [[top!]] }],
+    ['or written as and', { ...plan, clauses: [[count!], [top!]] }],
+    ['the count threshold raised by one', { ...plan, clauses: [[{ ...count!, threshold: 4 }, top!]] }],
+  ];
+  for (const [name, mutated] of mutations) {
+    test(name, () => {
+      const failed = cases
+        .map((scenario) => run(mutated, alert.monitor, scenario))
+        .filter((result) => !result.ok);
+      assert.ok(failed.length > 0, `no promtool test noticed: ${name}`);
+      for (const result of failed)
+        assert.match(
+          result.output,
+          /FAILED:\s+name: feature_drift_warning: [^\n]*,\s+alertname: feature_drift_warning, time: /,
         );
     });
   }

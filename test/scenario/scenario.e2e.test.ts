@@ -34,7 +34,7 @@ const SHORT: ScenarioConfig = {
   predictions: { perHour: [200, 600] },
   outcomes: { attributionDelayDays: 1, perDay: 4000 },
   uplift: { ...loadScenario().uplift, unitsPerDay: 4000 },
-  publishDelayMinutes: { drift: 20, calibration: 180, lift: 180, uplift: 180 },
+  publishDelayMinutes: { drift: 20, calibration: 180, lift: 180, uplift: 180, features: 20 },
   ingestionDelayMinutes: 5,
   problems: [
     { kind: 'prediction_drift', market: 'de', startDay: 2, rampHours: 0, logitShift: 0.6 },

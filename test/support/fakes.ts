@@ -1,24 +1,28 @@
 /**
- * In-process stand-ins for handler unit tests: a baseline store in a Map (Monitoring is the local
+ * In-process stand-ins for handler unit tests: baseline stores in a Map (Monitoring is the local
  * MetricService's write rules in process, local/metricService/inProcess.ts). The end-to-end tests use the
  * Firestore emulator and the local MetricService's gRPC server instead.
  */
 import {
-  type BaselineStore,
   baselineDocumentId,
   type StoredBaseline,
+  type VersionedStore,
 } from '../../shared/store/baselineStore.js';
+import type { StoredFeatureBaseline } from '../../shared/store/featureBaselineStore.js';
 
-export class MemoryBaselineStore implements BaselineStore {
-  readonly baselines = new Map<string, StoredBaseline>();
+/** A baseline store (prediction or feature baselines) with Firestore's rule: an older registration never wins. */
+export class MemoryBaselineStore<T extends StoredBaseline | StoredFeatureBaseline = StoredBaseline>
+  implements VersionedStore<T>
+{
+  readonly baselines = new Map<string, T>();
   failNext = 0;
 
-  async get(model: string, modelVersion: string): Promise<StoredBaseline | undefined> {
+  async get(model: string, modelVersion: string): Promise<T | undefined> {
     this.maybeFail();
     return this.baselines.get(baselineDocumentId(model, modelVersion));
   }
 
-  async put(baseline: StoredBaseline): Promise<boolean> {
+  async put(baseline: T): Promise<boolean> {
     this.maybeFail();
     const key = baselineDocumentId(baseline.model, baseline.modelVersion);
     const existing = this.baselines.get(key);

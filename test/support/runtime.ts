@@ -1,19 +1,25 @@
 /**
- * A complete Runtime for handler tests: in-memory baseline store, the local MetricService's write rules in
+ * A complete Runtime for handler tests: in-memory baseline stores, the local MetricService's write rules in
  * process on the runtime's clock (every point checked as the real API would), fixed clock.
  */
 import { afterEach, beforeEach } from 'node:test';
 import { InProcessMetricService } from '../../local/metricService/inProcess.js';
 import { setLogSink } from '../../shared/log.js';
 import { DEFAULT_MINIMUMS, type Runtime, setRuntime } from '../../shared/runtime.js';
+import type { StoredFeatureBaseline } from '../../shared/store/featureBaselineStore.js';
 import { captureLogs, MemoryBaselineStore } from './fakes.js';
 
-export type TestRuntime = Runtime & { baselines: MemoryBaselineStore; monitoring: InProcessMetricService };
+export type TestRuntime = Runtime & {
+  baselines: MemoryBaselineStore;
+  featureBaselines: MemoryBaselineStore<StoredFeatureBaseline>;
+  monitoring: InProcessMetricService;
+};
 
 export function testRuntime(overrides: Partial<Omit<Runtime, 'monitoring'>> = {}): TestRuntime {
   const runtime = {
     projectId: 'demo',
     baselines: new MemoryBaselineStore(),
+    featureBaselines: new MemoryBaselineStore<StoredFeatureBaseline>(),
     monitoring: new InProcessMetricService({ now: () => runtime.now().getTime() }),
     ...DEFAULT_MINIMUMS,
     now: () => new Date(),

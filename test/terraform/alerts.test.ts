@@ -11,6 +11,7 @@ import {
   alertProblems,
   alertQueriesFile,
   evidenceGaps,
+  Monitor,
   promqlDuration,
   promqlFor,
   promqlMetricName,
@@ -62,8 +63,24 @@ test('every lookback is cadence + publish delay + slack: a point stays current u
     Object.fromEntries(
       Object.entries(timing.monitors).map(([m, t]) => [m, [t.cadenceSeconds, t.publishDelaySeconds]]),
     ),
-    { drift: [3600, 1800], calibration: [86400, 21600], lift: [86400, 21600], uplift: [86400, 21600] },
+    {
+      drift: [3600, 1800],
+      calibration: [86400, 21600],
+      lift: [86400, 21600],
+      uplift: [86400, 21600],
+      features: [3600, 1800],
+    },
   );
+});
+
+test('an anyOf condition is one clause of comparisons joined with or, so either or both open one incident', () => {
+  const series = (name: string) =>
+    `last_over_time(custom_googleapis_com:liftwatch_features_${name}{monitored_resource="global"}[100m])`;
+  assert.equal(
+    promqlFor(alertByName('feature_drift_warning')),
+    `(${series('drifted')} >= 3 or ${series('top_drifted')} > 0)`,
+  );
+  assert.equal(promqlFor(alertByName('feature_quality_critical')), `(${series('top_quality_broken')} > 0)`);
 });
 
 test('an interval condition fires only when the whole interval lies outside the band', () => {
@@ -84,7 +101,7 @@ test('every alert names catalog metrics without extra labels, and has effect siz
 });
 
 test('each monitor has a WARNING and a CRITICAL alert', () => {
-  for (const monitor of ['drift', 'calibration', 'lift', 'uplift']) {
+  for (const monitor of Monitor) {
     const severities = new Set(
       alertCatalog.alerts.filter((alert) => alert.monitor === monitor).map((alert) => alert.severity),
     );
@@ -92,10 +109,23 @@ test('each monitor has a WARNING and a CRITICAL alert', () => {
   }
 });
 
-test('hourly drift alerts need consecutive windows: the duration outlasts one window plus its lookback', () => {
-  for (const alert of alertCatalog.alerts.filter((candidate) => candidate.monitor === 'drift')) {
+test('hourly drift and feature alerts need consecutive windows: the duration outlasts one window plus its lookback', () => {
+  const hourly = alertCatalog.alerts.filter(
+    (candidate) =>
+      (candidate.monitor === 'drift' || candidate.monitor === 'features') &&
+      candidate.name !== 'feature_quality_critical',
+  );
+  assert.equal(hourly.length, 5);
+  for (const alert of hourly) {
     assert.ok(alert.durationSeconds * 1000 > alertPlan(alert).lookbackMs, alert.name);
   }
+});
+
+test('a broken top-5 feature pages on its first window, one evaluation after it is visible', () => {
+  const alert = alertByName('feature_quality_critical');
+  const plan = alertPlan(alert);
+  assert.equal(plan.durationMs, plan.evaluationIntervalMs);
+  assert.ok(plan.durationMs < plan.lookbackMs);
 });
 
 const broken = (change: (alert: Alert) => Alert): AlertCatalog => ({
@@ -160,6 +190,31 @@ const problemCases: { name: string; catalog: AlertCatalog; problem: RegExp }[] =
     name: 'no effect-size condition',
     catalog: broken((alert) => ({ ...alert, conditions: alert.conditions.slice(1) })),
     problem: /has no effect-size condition/,
+  },
+  {
+    name: 'a judged count that is not alert-bearing',
+    catalog: broken((alert) => ({
+      ...alert,
+      conditions: [{ role: 'judged', metric: 'drift/sample_size', op: '>', threshold: 0 }],
+    })),
+    problem: /drift\/sample_size is not alert-bearing/,
+  },
+  {
+    name: 'an anyOf comparison on a per-feature gauge',
+    catalog: broken((alert) => ({
+      ...alert,
+      monitor: 'features',
+      conditions: [
+        {
+          role: 'judged',
+          anyOf: [
+            { metric: 'features/drifted', op: '>=', threshold: 3 },
+            { metric: 'feature/psi', op: '>', threshold: 0.1 },
+          ],
+        },
+      ],
+    })),
+    problem: /feature\/psi carries extra labels/,
   },
   {
     name: "another monitor's metric",

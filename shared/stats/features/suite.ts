@@ -1,7 +1,32 @@
 /**
  * The feature suite: every statistic of one feature's batch column against its baseline summary.
- * (Types fixed here; computeFeatureStatistics is implemented with the feature statistics.)
+ *
+ * Numeric: the non-missing batch values are copied out once and sorted once (by computeDrift, the prediction drift
+ * suite itself, so psi, psiNull99, jsDistance, ksStatistic, ksPValue and wassersteinNormed are exactly the
+ * prediction statistics), and outOfRangeShare reads the same sorted array. Categorical: the codes are counted by
+ * code and mapped to buckets (categoricalBuckets), then every statistic reads the K bucket counts; psiNull99 is
+ * chi2_{0.99}(K - 1) (1/n + 1/m), and 0 when K = 1 (chi-squared with 0 degrees of freedom is the point mass at
+ * 0; PSI is then 0 too). Both kinds: the missing shares over all rows and the Newcombe interval of their
+ * difference. Distribution statistics are left undefined when the batch or the reference has no non-missing value.
+ *
+ * @example computeFeatureStatistics(
+ *   summarizeFeature({ kind: 'categorical', categories: ['a', 'b'], codes: Int32Array.of(0, 0, 1, 1) }),
+ *   { kind: 'categorical', categories: ['a', 'b'], codes: Int32Array.of(0, 0, 1, 1) },
+ * ) // => { kind: 'categorical', n: 4, nReference: 4, missingShare: 0, ..., psi: 0, jsDistance: 0,
+ * //        lInfinity: 0, chiSquarePValue: 1, unseenShare: 0, buckets: 2, ... }
  */
+import type { CategoricalColumn, DecodedColumn, NumericColumn } from '../../contracts/featureColumns.js';
+import { jensenShannonDistance } from '../drift/jensenShannonDistance.js';
+import { populationStabilityIndex } from '../drift/populationStabilityIndex.js';
+import { psiNullQuantile } from '../drift/psiNullQuantile.js';
+import { computeDrift } from '../drift/suite.js';
+import { categoricalBuckets } from './categoricalBuckets.js';
+import { chiSquareHomogeneity } from './chiSquareHomogeneity.js';
+import type { CategoricalFeatureSummary, FeatureSummary, NumericFeatureSummary } from './featureSummary.js';
+import { lInfinityDistance } from './lInfinityDistance.js';
+import { missingShareDifference } from './missingShareDifference.js';
+import { nonMissingValues } from './nonMissingValues.js';
+import { outOfRangeShare } from './outOfRangeShare.js';
 
 /** Statistics of either kind. Distribution statistics are undefined when n or nReference is 0. */
 export interface FeatureStatisticsCommon {
@@ -38,3 +63,77 @@ export interface CategoricalFeatureStatistics extends FeatureStatisticsCommon {
 }
 
 export type FeatureStatistics = NumericFeatureStatistics | CategoricalFeatureStatistics;
+
+/**
+ * Every statistic of `column` (a batch column; not modified) against `summary`. Throws RangeError when their
+ * kinds differ (the monitor refuses those first) or either column has no row.
+ */
+export function computeFeatureStatistics(summary: FeatureSummary, column: DecodedColumn): FeatureStatistics {
+  if (summary.kind === 'numeric' && column.kind === 'numeric') return numericStatistics(summary, column);
+  if (summary.kind === 'categorical' && column.kind === 'categorical')
+    return categoricalStatistics(summary, column);
+  throw new RangeError(
+    `computeFeatureStatistics requires a column of the summary's kind (${summary.kind}, got ${column.kind})`,
+  );
+}
+
+function numericStatistics(summary: NumericFeatureSummary, column: NumericColumn): NumericFeatureStatistics {
+  const rows = column.values.length;
+  const values = nonMissingValues(column.values);
+  const n = values.length;
+  const result: NumericFeatureStatistics = { kind: 'numeric', ...common(summary, rows, n) };
+  if (n === 0 || summary.values === undefined) return result;
+  const drift = computeDrift(summary.values, values); // sorts `values`, a copy, in place
+  result.psi = drift.psi;
+  result.psiNull99 = drift.psiNull99;
+  result.jsDistance = drift.jsDistance;
+  result.ksStatistic = drift.ksStatistic;
+  result.ksPValue = drift.ksPValue;
+  result.wassersteinNormed = drift.wassersteinNormed;
+  result.outOfRangeShare = outOfRangeShare(values, summary.min, summary.max);
+  return result;
+}
+
+function categoricalStatistics(
+  summary: CategoricalFeatureSummary,
+  column: CategoricalColumn,
+): CategoricalFeatureStatistics {
+  const buckets = categoricalBuckets(summary, column);
+  const { n, referenceCounts, batchCounts } = buckets;
+  const result: CategoricalFeatureStatistics = {
+    kind: 'categorical',
+    ...common(summary, column.codes.length, n),
+  };
+  const nReference = result.nReference;
+  if (n === 0 || nReference === 0) return result;
+  const k = buckets.names.length;
+  result.psi = populationStabilityIndex(referenceCounts, batchCounts);
+  result.psiNull99 = k >= 2 ? psiNullQuantile(k, n, nReference) : 0;
+  result.jsDistance = jensenShannonDistance(referenceCounts, batchCounts);
+  result.lInfinity = lInfinityDistance(referenceCounts, batchCounts);
+  result.chiSquarePValue = chiSquareHomogeneity(referenceCounts, batchCounts).pValue;
+  result.unseenShare = buckets.unseen / n;
+  result.buckets = k;
+  return result;
+}
+
+/** n, nReference, the missing shares and the Newcombe interval of their difference. */
+function common(summary: FeatureSummary, rows: number, n: number): FeatureStatisticsCommon {
+  if (!(rows > 0 && summary.rows > 0)) {
+    throw new RangeError(
+      'computeFeatureStatistics requires at least one row in the batch and reference columns',
+    );
+  }
+  const missing = missingShareDifference(
+    { rows, missing: rows - n },
+    { rows: summary.rows, missing: summary.missing },
+  );
+  return {
+    n,
+    nReference: summary.rows - summary.missing,
+    missingShare: missing.share,
+    missingShareReference: missing.referenceShare,
+    missingShareDiffLower: missing.lower,
+    missingShareDiffUpper: missing.upper,
+  };
+}

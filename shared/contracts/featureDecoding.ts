@@ -1,0 +1,92 @@
+/** A parsed FeatureBaseline's or FeatureBatch's columns as typed arrays, whichever encoding each column chose. */
+import { InvalidMessageError } from '../errors.js';
+import type { DecodedColumn, DecodedFeature } from './featureColumns.js';
+import { MISSING_CODE } from './featureColumns.js';
+import type { FeatureColumn } from './features.js';
+import { decodeFloat32WithMissing } from './float32.js';
+import { decodeUint16Codes } from './uint16.js';
+
+/**
+ * The message's features in its key order. Base64 columns are decoded (NaN and 65535 marking missing values),
+ * a categorical `values` column becomes its categories in order of first appearance and their codes. Refuses,
+ * naming the field, a column whose bytes or codes are bad, a column whose row count differs from the first
+ * column's, and rows x features beyond maxCells (checked on the first column, before the others are decoded).
+ */
+export function decodeFeatureColumns(
+  message: { features: Record<string, FeatureColumn> },
+  maxCells: number,
+): DecodedFeature[] {
+  const entries = Object.entries(message.features);
+  const decoded: DecodedFeature[] = [];
+  let first: { field: string; rows: number } | undefined;
+  for (const [name, column] of entries) {
+    const field = `features.${name}`;
+    const decodedColumn = decodeColumn(column, field, maxCells);
+    const rows = decodedColumn.kind === 'numeric' ? decodedColumn.values.length : decodedColumn.codes.length;
+    if (first === undefined) {
+      first = { field, rows };
+      if (rows * entries.length > maxCells) {
+        throw new InvalidMessageError([
+          {
+            path: 'features',
+            message: `carries ${entries.length} features x ${rows} rows = ${rows * entries.length} values, more than ${maxCells}; sample rows`,
+          },
+        ]);
+      }
+    } else if (rows !== first.rows) {
+      throw new InvalidMessageError([
+        {
+          path: field,
+          message: `has ${rows} rows, but ${first.field} has ${first.rows}; every column carries one value per row`,
+        },
+      ]);
+    }
+    const importance = 'importance' in column ? column.importance : undefined;
+    decoded.push(
+      importance === undefined
+        ? { name, column: decodedColumn }
+        : { name, column: decodedColumn, importance },
+    );
+  }
+  return decoded;
+}
+
+function decodeColumn(column: FeatureColumn, field: string, maxCells: number): DecodedColumn {
+  if (column.kind === 'numeric') {
+    const values =
+      column.values !== undefined
+        ? Float64Array.from(column.values, (value) => value ?? Number.NaN)
+        : decodeFloat32WithMissing(column.valuesF32 ?? '', `${field}.valuesF32`, maxCells);
+    return { kind: 'numeric', values };
+  }
+  if (column.values !== undefined) return categoriesOfValues(column.values);
+  const categories = column.categories ?? [];
+  const codes =
+    column.codes !== undefined
+      ? Int32Array.from(column.codes)
+      : decodeUint16Codes(column.codesU16 ?? '', `${field}.codesU16`, maxCells, categories.length);
+  return { kind: 'categorical', categories, codes };
+}
+
+/** Categories in order of first appearance and the code of each value (MISSING_CODE for null). */
+function categoriesOfValues(values: readonly (string | null)[]): DecodedColumn {
+  // A Map, not an object: `__proto__` and `constructor` are valid category strings.
+  const codeOf = new Map<string, number>();
+  const categories: string[] = [];
+  const codes = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    if (value === null) {
+      codes[i] = MISSING_CODE;
+      continue;
+    }
+    let code = codeOf.get(value);
+    if (code === undefined) {
+      code = categories.length;
+      codeOf.set(value, code);
+      categories.push(value);
+    }
+    codes[i] = code;
+  }
+  return { kind: 'categorical', categories, codes };
+}
