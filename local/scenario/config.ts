@@ -126,9 +126,7 @@ export const Problem = z.discriminatedUnion('kind', [
      * A numeric feature the pipeline starts sending as null for this share of the rows (at full size). The
      * FeatureBatch carries the nulls; the model is fed `imputedAs` instead.
      */
-    nulls: z
-      .strictObject({ feature: z.enum(NUMERIC_FEATURES), share: z.number().gt(0).max(1) })
-      .optional(),
+    nulls: z.strictObject({ feature: z.enum(NUMERIC_FEATURES), share: z.number().gt(0).max(1) }).optional(),
     /** What the serving path fills a null number with before scoring (0: the classic fill-with-zero bug). */
     imputedAs: z.number().min(0).default(0),
     /**

@@ -4,7 +4,9 @@
  * FeatureBaseline or FeatureBatch carries. A feature pipeline break changes what is served (nulls, a category
  * the model was never trained on), not the listeners: the model's predictions drift because of what it is fed.
  */
+import { MISSING_CODE, MISSING_CODE_U16 } from '../../shared/contracts/featureColumns.js';
 import { encodeFloat32 } from '../../shared/contracts/float32.js';
+import { encodeUint16Codes } from '../../shared/contracts/uint16.js';
 import type { RandomStream } from './random.js';
 
 export const NUMERIC_FEATURES = ['artist_followers', 'track_age_days', 'playlist_reach'] as const;
@@ -131,7 +133,8 @@ export class ListenerModel {
       const average = terms.reduce((sum, term) => sum + term, 0) / terms.length;
       return terms.reduce((sum, term) => sum + Math.abs(term - average), 0) / terms.length;
     };
-    const terms = (term: (i: number) => number) => Float64Array.from({ length: rows.count }, (_, i) => term(i));
+    const terms = (term: (i: number) => number) =>
+      Float64Array.from({ length: rows.count }, (_, i) => term(i));
     const importance = {} as Record<FeatureName, number>;
     for (const name of NUMERIC_FEATURES) {
       importance[name] = meanAbsoluteDeviation(terms((i) => this.numericTerm(name, rows.numeric[name][i]!)));
@@ -150,7 +153,13 @@ const CUMULATIVE = Object.fromEntries(
   CATEGORICAL_FEATURES.map((name) => {
     const entries = Object.entries(CATEGORICAL[name].shares);
     let total = 0;
-    return [name, { categories: entries.map(([category]) => category), upTo: entries.map(([, share]) => (total += share)) }];
+    return [
+      name,
+      {
+        categories: entries.map(([category]) => category),
+        upTo: entries.map(([, share]) => (total += share)),
+      },
+    ];
   }),
 ) as Record<CategoricalFeature, { categories: string[]; upTo: number[] }>;
 
@@ -259,16 +268,14 @@ export function featureColumns(
   for (const name of CATEGORICAL_FEATURES) {
     const values = rows.categorical[name];
     if (jsonCodes) {
-      const { categories, codes } = categoryCodes(values, -1);
+      const { categories, codes } = categoryCodes(values, MISSING_CODE);
       columns[name] = withImportance(name, { kind: 'categorical', categories, codes });
     } else {
-      const { categories, codes } = categoryCodes(values, 65535);
-      const bytes = Buffer.alloc(codes.length * 2);
-      codes.forEach((code, i) => bytes.writeUInt16LE(code, i * 2));
+      const { categories, codes } = categoryCodes(values, MISSING_CODE_U16);
       columns[name] = withImportance(name, {
         kind: 'categorical',
         categories,
-        codesU16: bytes.toString('base64'),
+        codesU16: encodeUint16Codes(codes),
       });
     }
   }

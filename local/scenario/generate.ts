@@ -13,8 +13,8 @@ import { MONITOR_OF_PROBLEM, type Problem, publishDelayMs, type ScenarioConfig }
 import {
   drawListeners,
   featureColumns,
-  type ListenerRows,
   ListenerModel,
+  type ListenerRows,
   type PipelineBreak,
   serve,
 } from './features.js';
@@ -35,12 +35,12 @@ export const FUNCTION_OF_KIND = {
 } as const;
 
 /**
- * The monitor whose metrics each kind of message produces, and so its publish delay: a FeatureBatch goes out
- * with the PredictionBatch of the same listeners, so the feature windows share the drift windows' delay.
+ * The monitor whose metrics each kind of message produces, and so its publish delay (a FeatureBatch goes out with
+ * the PredictionBatch of the same listeners: the default scenario gives both the same delay).
  */
 export const MONITOR_OF_KIND: Record<MessageKind, Monitor> = {
   predictions: 'drift',
-  features: 'drift',
+  features: 'features',
   outcomes: 'calibration',
   campaigns: 'lift',
   uplift: 'uplift',
@@ -222,7 +222,12 @@ export class World {
    * `count` listeners of `market` scored at the times `timeOf(i)`: drawn from the stream `name`, served
    * through the market's pipeline (from the stream `serving/<name>`, so a break leaves the listeners alone).
    */
-  private scored(name: string, market: string, count: number, timeOf: (i: number) => number): ScoredListeners {
+  private scored(
+    name: string,
+    market: string,
+    count: number,
+    timeOf: (i: number) => number,
+  ): ScoredListeners {
     const listeners = drawListeners(new RandomStream(this.seed, name), count);
     const { broken, imputed } = this.pipelineBreak(market);
     const served = serve(
@@ -253,7 +258,10 @@ export class World {
       baseline: { ...head, predictionsF32: encodeFloat32(values) },
       featureBaseline: {
         ...head,
-        features: featureColumns(listeners, { importance: this.model.importances(listeners), jsonCodes: true }),
+        features: featureColumns(listeners, {
+          importance: this.model.importances(listeners),
+          jsonCodes: true,
+        }),
       },
     };
   }

@@ -119,7 +119,7 @@ export function publishingDelays(scenario: Pick<Scenario, 'config'>): string {
 }
 
 export function problemName(injected: InjectedProblem): string {
-  const words = injected.problem.kind.replace('_', ' ');
+  const words = injected.problem.kind.replaceAll('_', ' ');
   return `${words[0]!.toUpperCase()}${words.slice(1)} in ${injected.problem.market}`;
 }
 

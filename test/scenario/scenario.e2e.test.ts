@@ -87,7 +87,7 @@ describe('a short scenario end to end', () => {
       projectId: PROJECT_ID,
       ingestionDelayMs: SHORT.ingestionDelayMinutes * 60_000,
     });
-    await monitors.register(run.scenario.baseline);
+    await monitors.register(run.scenario);
     for (const event of run.scenario.events) {
       await monitors.handle(event.kind, event.message(new Date(event.simTimeMs)), event.publishSimMs);
     }

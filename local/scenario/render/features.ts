@@ -5,7 +5,7 @@
  * their windows' log lines said (nothing drifting, nothing broken).
  */
 import type { Incident, MetricSample } from '../../../alerting/evaluation.js';
-import featureRules from '../../../shared/monitors/featureRules.json' with { type: 'json' };
+import { featureRules } from '../../../shared/monitors/featureRules.js';
 import { REQUIRED_ALERTS_OF_PROBLEM } from '../config.js';
 import { FEATURE_NAMES } from '../features.js';
 import type { InjectedProblem } from '../generate.js';

@@ -252,12 +252,12 @@ export function renderReport(data: ReportData): string {
       monitor === 'features'
         ? featureFigures(data)
         : monitor === 'calibration'
-        ? reliabilityFigures(data)
-        : monitor === 'lift'
-          ? liftFigures(data)
-          : monitor === 'uplift'
-            ? qiniFigures(data)
-            : '';
+          ? reliabilityFigures(data)
+          : monitor === 'lift'
+            ? liftFigures(data)
+            : monitor === 'uplift'
+              ? qiniFigures(data)
+              : '';
     return `<section id="${monitor}"><h2>${MONITOR_TITLES[monitor]}</h2>${rows.join('')}${extra}</section>`;
   });
   const c = run.counts;
