@@ -77,9 +77,10 @@ const problemTiming = {
   /** Hours over which the problem grows from nothing to full size (0: a step). */
   rampHours: z.number().min(0).default(0),
   /**
-   * The documented detection delay: `npm start` fails when the first alert comes later than this. At most the
-   * first affected window's end + its publish delay + the alert's duration + one evaluation interval after the
-   * start (a ramp adds the hours until a window is affected enough).
+   * The documented detection delay: `npm start` fails when the first alert of each group the problem must fire
+   * (REQUIRED_ALERTS_OF_PROBLEM) comes later than this. At most the first affected window's end + its publish
+   * delay + the slowest group's alert duration + one evaluation interval after the start (a ramp adds the hours
+   * until a window is affected enough).
    */
   maxDetectionHours: z.number().positive().optional(),
 };

@@ -117,7 +117,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
       say(`${name.padEnd(18)} http://127.0.0.1:${running.port} (Functions Framework)`);
     }
     say(
-      `Replaying ${scenario.events.length + 1} messages: ${scenario.config.days} simulated days, ${scenario.config.markets.length} markets, seed ${scenario.seed}; ` +
+      `Replaying ${scenario.events.length + 2} messages (the prediction and feature baselines first): ${scenario.config.days} simulated days, ${scenario.config.markets.length} markets, seed ${scenario.seed}; ` +
         `1 simulated hour = ${60 / timeMap.factor} real minutes of window time`,
     );
     say(`Publication: ${publishingDelays(scenario)}`);

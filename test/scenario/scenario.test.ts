@@ -77,7 +77,8 @@ describe('the scenario file', () => {
           },
         ],
       },
-      message: /problems\[0\]\.unseenCategory\.category[\s\S]*mobile is a category device was trained on/,
+      message:
+        /mobile is a category device was trained on, not an unseen one\n {2}→ at problems\[0\]\.unseenCategory\.category/,
     },
     {
       name: 'nulls in a feature the model does not have',
