@@ -1,6 +1,6 @@
 # The engineers' dashboard: each monitor's statistics with the alert thresholds drawn on them (from the same
 # alerts.json, via generated/alert-queries.json), sample sizes and pipeline health, filterable by model and
-# segment. The JSON is built here; the API rewrites dashboards into a normal form that differs from any
+# segment, and the feature section by feature too (the label only the feature/* metrics carry). The JSON is built here; the API rewrites dashboards into a normal form that differs from any
 # hand-written JSON (provider issue #16173, a perma-diff), so Terraform ignores the live JSON and replaces
 # the dashboard when the JSON built here changes.
 
@@ -13,6 +13,7 @@ locals {
     calibration = 86400
     lift        = 86400
     uplift      = 86400
+    features    = 3600
   }
 
   # The labels that tell a chart's series apart: the catalog-wide ones and the metric's own (bin, decile).
@@ -23,7 +24,9 @@ locals {
     )
   }
 
-  # One chart per entry; `metrics` are catalog names (checked against the catalog by test/terraform).
+  # One chart per entry; `metrics` are catalog names (checked against the catalog by test/terraform). `pick`
+  # keeps only the top (or bottom) `count` series by their largest (or smallest) value over the chart's time
+  # range: with up to 100 features per model, the features that moved most, whatever their name.
   monitor_charts = [
     { monitor = "drift", title = "Drift: PSI and its 99% null quantile (PSI above it is not noise)", metrics = ["drift/psi", "drift/psi_null99"] },
     { monitor = "drift", title = "Drift: KS statistic and p-value", metrics = ["drift/ks_statistic", "drift/ks_p_value"] },
@@ -40,10 +43,19 @@ locals {
     { monitor = "lift", title = "Lift: significant miss rate and interval coverage", metrics = ["lift/significant_miss_rate", "lift/interval_coverage", "lift/rank_correlation"] },
     { monitor = "uplift", title = "Uplift: Qini AUC with its 95% bootstrap interval", metrics = ["uplift/qini_auc", "uplift/qini_auc_lower", "uplift/qini_auc_upper"] },
     { monitor = "uplift", title = "Uplift: uplift AUC and uplift in the top 30%", metrics = ["uplift/uplift_auc", "uplift/uplift_at_30"] },
+    { monitor = "features", title = "Features: drifting features per window (all, and among the top 5 by importance)", metrics = ["features/drifted", "features/top_drifted"] },
+    { monitor = "features", title = "Features: features with broken data quality per window (all, and among the top 5 by importance)", metrics = ["features/quality_broken", "features/top_quality_broken"] },
+    { monitor = "features", title = "Features: top 10 features by PSI (highest in the time range)", metrics = ["feature/psi"], pick = { rankingMethod = "METHOD_MAX", numTimeSeries = 10, direction = "TOP" } },
+    { monitor = "features", title = "Features: importance-weighted drift (JS distance weighted by training importance) and largest PSI", metrics = ["features/importance_weighted_drift", "features/max_psi"] },
+    { monitor = "features", title = "Features: missing share over time (top 10 by highest share; filter by feature for one)", metrics = ["feature/missing_share"], pick = { rankingMethod = "METHOD_MAX", numTimeSeries = 10, direction = "TOP" } },
+    { monitor = "features", title = "Features: share outside the baseline's range (numeric) and of unseen categories (categorical), top 10", metrics = ["feature/out_of_range_share", "feature/unseen_share"], pick = { rankingMethod = "METHOD_MAX", numTimeSeries = 10, direction = "TOP" } },
+    { monitor = "features", title = "Features: KS p-value (numeric) and chi-squared p-value (categorical), 10 lowest", metrics = ["feature/ks_p_value", "feature/chi_square_p_value"], pick = { rankingMethod = "METHOD_MIN", numTimeSeries = 10, direction = "BOTTOM" } },
+    { monitor = "features", title = "Features: Jensen-Shannon distance and L-infinity (categorical), top 10", metrics = ["feature/js_distance", "feature/l_infinity"], pick = { rankingMethod = "METHOD_MAX", numTimeSeries = 10, direction = "TOP" } },
     { monitor = "drift", title = "Sample sizes: predictions per window and baseline size", metrics = ["drift/sample_size", "drift/reference_size"] },
     { monitor = "calibration", title = "Sample sizes: outcomes and positives per batch", metrics = ["calibration/sample_size", "calibration/positives"] },
     { monitor = "lift", title = "Sample sizes: campaigns per batch", metrics = ["lift/campaigns"] },
     { monitor = "uplift", title = "Sample sizes: treated and control units per batch", metrics = ["uplift/treated", "uplift/control"] },
+    { monitor = "features", title = "Sample sizes: non-missing values per feature (10 smallest)", metrics = ["feature/n"], pick = { rankingMethod = "METHOD_MIN", numTimeSeries = 10, direction = "BOTTOM" } },
   ]
 
   metric_widgets = [
@@ -57,13 +69,13 @@ locals {
             targetAxis     = "Y1"
             legendTemplate = join(" ", concat([metric], [for key in local.legend_labels[metric] : "$${metric.labels.${key}}"]))
             timeSeriesQuery = {
-              timeSeriesFilter = {
+              timeSeriesFilter = merge({
                 filter = "metric.type=\"${local.metric_prefix}${metric}\" resource.type=\"global\""
                 aggregation = {
                   alignmentPeriod  = "${local.chart_alignment_seconds[chart.monitor]}s"
                   perSeriesAligner = "ALIGN_MEAN"
                 }
-              }
+              }, { for key, pick in { pickTimeSeriesFilter = try(chart.pick, null) } : key => pick if pick != null })
             }
           }
         ]
@@ -90,6 +102,30 @@ locals {
               filter = "metric.type=\"${local.metric_prefix}${metric}\" resource.type=\"global\""
               aggregation = {
                 alignmentPeriod  = "${local.chart_alignment_seconds.calibration}s"
+                perSeriesAligner = "ALIGN_MEAN"
+              }
+            }
+          }
+        }
+      ]
+      metricVisualization = "NUMBER"
+    }
+  }] : []
+
+  # The latest statistics of every feature side by side, one row per (model, version, segment, feature): what the
+  # feature_drift log line ranks, for any window on the time range; filter by model, segment or feature.
+  feature_widgets = contains(var.monitors, "features") ? [{
+    title = "Features: latest statistics per feature (PSI, JS distance, missing share, out-of-range, unseen, non-missing values)"
+    timeSeriesTable = {
+      columnSettings = []
+      dataSets = [
+        for metric in ["feature/psi", "feature/js_distance", "feature/missing_share", "feature/out_of_range_share", "feature/unseen_share", "feature/n"] : {
+          tableTemplate = metric
+          timeSeriesQuery = {
+            timeSeriesFilter = {
+              filter = "metric.type=\"${local.metric_prefix}${metric}\" resource.type=\"global\""
+              aggregation = {
+                alignmentPeriod  = "${local.chart_alignment_seconds.features}s"
                 perSeriesAligner = "ALIGN_MEAN"
               }
             }
@@ -180,13 +216,14 @@ locals {
 
   dashboard = {
     displayName = "liftwatch"
-    dashboardFilters = [
+    # A filter applies to the charts whose series carry its label: feature narrows the feature/* charts only.
+    dashboardFilters = concat([
       { filterType = "METRIC_LABEL", labelKey = "model" },
       { filterType = "METRIC_LABEL", labelKey = "segment" },
-    ]
+    ], contains(var.monitors, "features") ? [{ filterType = "METRIC_LABEL", labelKey = "feature" }] : [])
     gridLayout = {
       columns = 2
-      widgets = concat(local.metric_widgets, local.reliability_widgets, local.log_widgets, local.pipeline_widgets)
+      widgets = concat(local.metric_widgets, local.reliability_widgets, local.feature_widgets, local.log_widgets, local.pipeline_widgets)
     }
   }
   dashboard_json = jsonencode(local.dashboard)

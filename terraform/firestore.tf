@@ -1,5 +1,6 @@
-# Firestore (Native mode) holds the registered baselines (collection liftwatchBaselines). The functions use
-# the project's (default) database; a project that already has one sets create_firestore_database = false.
+# Firestore (Native mode) holds the registered baselines (collections liftwatchBaselines and
+# liftwatchFeatureBaselines). The functions use the project's (default) database; a project that already has
+# one sets create_firestore_database = false.
 
 resource "google_firestore_database" "baselines" {
   count                   = var.create_firestore_database ? 1 : 0

@@ -60,6 +60,13 @@ locals {
       LIFTWATCH_UPLIFT_MIN_PER_ARM       = var.monitor_settings.uplift_min_per_arm
     } : name => tostring(value) if value != null
   }
+
+  # Functions whose messages need more memory each than a 1M-value prediction batch serve fewer pushes at once
+  # from the same instance size: a 10 MB FeatureBatch (every column decoded, every numeric one sorted) is held
+  # to 256 MiB peak RSS (the bound the feature benchmark checks, npm run bench), about 3.5 times what a
+  # 1M-value prediction batch adds, so featureMonitor serves half the concurrency (4 of the default 8:
+  # 75 MiB + 4 x 181 MiB fits the default 1 GiB).
+  function_concurrency_divisor = { featureMonitor = 2 }
 }
 
 resource "google_cloudfunctions2_function" "monitor" {
@@ -92,7 +99,7 @@ resource "google_cloudfunctions2_function" "monitor" {
     available_memory                 = var.function_resources.available_memory
     timeout_seconds                  = var.function_resources.timeout_seconds
     max_instance_count               = var.function_resources.max_instance_count
-    max_instance_request_concurrency = var.function_resources.max_instance_request_concurrency
+    max_instance_request_concurrency = max(1, floor(var.function_resources.max_instance_request_concurrency / lookup(local.function_concurrency_divisor, each.key, 1)))
     # Pub/Sub push reaches the function from Google's network at its public URL; IAM (run.invoker for the
     # push service account only, iam.tf) is what keeps everyone else out. See README.md.
     ingress_settings               = var.function_ingress

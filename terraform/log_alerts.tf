@@ -12,7 +12,8 @@
 # What pages and what is only counted, reason by reason (local.log_reasons):
 # - invalid_message, unwritable: WARNING when they persist for a model (refused_messages); one malformed
 #   message, or one burst of them, does not page.
-# - unknown_baseline: WARNING at once; every refused window is lost unless republished within 25 h.
+# - unknown_baseline: WARNING at once (driftMonitor without a Baseline, featureMonitor without a
+#   FeatureBaseline); every refused window is lost unless republished within 25 h.
 # - points_rejected: WARNING at once; CRITICAL when nothing of the message was written (nothing_written).
 # - statistics_not_finite: WARNING at once: message values are bounded so that no statistic overflows, so a
 #   NaN is degenerate input or a bug, and no other alert sees the missing statistic.
@@ -22,7 +23,7 @@
 #   watches each monitor's alert-bearing metric, which is withheld below the minimum sample).
 # - fit_not_converged, slope_withheld: counted only; separated outcomes, or too few observed events for a
 #   slope; O/E, ECE and Spiegelhalter are still written and still page.
-# - baseline_stale: counted only; the newer registration stays in force.
+# - baseline_stale, feature_baseline_stale: counted only; the newer registration stays in force.
 
 locals {
   # The replay command for a message of each function (README.md, 'The CLI'); message.json is the refused
@@ -33,6 +34,9 @@ locals {
     calibrationMonitor = "npx liftwatch calibration --batch message.json"
     liftMonitor        = "npx liftwatch lift --batch message.json"
     upliftMonitor      = "npx liftwatch uplift --batch message.json"
+    # A feature baseline is checked against any FeatureBatch of its version, and the reverse.
+    registerFeatureBaseline = "npx liftwatch features --baseline message.json --batch feature-batch.json"
+    featureMonitor          = "npx liftwatch features --baseline feature-baseline.json --batch message.json"
   }
   log_replay_list = join("\n", [for name, fn in local.functions : "- ${name} (topic `${fn.topic}`): `${local.log_replay_commands[name]}`"])
 
@@ -46,17 +50,17 @@ locals {
     # publish less often than every 90 min (daily outcomes) do not trip it: their refusals show on the
     # delivery_failures chart, and when every message of a model is refused, as metrics_absent (health.tf).
     refused_messages = {
-      only_for_monitor = ""
-      severity         = "WARNING"
-      metric           = "delivery_failures"
-      reasons          = ["invalid_message", "unwritable"]
-      window_seconds   = 5400
-      duration_seconds = 7200
-      group_by         = ["function", "model", "reason"]
-      display_name     = "liftwatch logs: messages of a model keep being refused"
-      condition        = "invalid_message or unwritable refusals, no 90 min without one, for 2 h, per function, model and reason"
-      subject          = "[liftwatch WARNING] Messages of model $${metric.label.model} keep being refused ($${metric.label.reason})"
-      content          = <<-EOT
+      only_for_monitors = []
+      severity          = "WARNING"
+      metric            = "delivery_failures"
+      reasons           = ["invalid_message", "unwritable"]
+      window_seconds    = 5400
+      duration_seconds  = 7200
+      group_by          = ["function", "model", "reason"]
+      display_name      = "liftwatch logs: messages of a model keep being refused"
+      condition         = "invalid_message or unwritable refusals, no 90 min without one, for 2 h, per function, model and reason"
+      subject           = "[liftwatch WARNING] Messages of model $${metric.label.model} keep being refused ($${metric.label.reason})"
+      content           = <<-EOT
         ## Messages of a model keep being refused
 
         `$${metric.label.function}` has refused messages of model `$${metric.label.model}` with reason
@@ -86,52 +90,57 @@ locals {
       EOT
     }
     unknown_baseline = {
-      only_for_monitor = "drift"
-      severity         = "WARNING"
-      metric           = "delivery_failures"
-      reasons          = ["unknown_baseline"]
-      window_seconds   = 600
-      duration_seconds = 0
-      group_by         = ["function", "model"]
-      display_name     = "liftwatch logs: prediction batches for a model version with no baseline"
-      condition        = "unknown_baseline refusals in the last 10 min, per model"
-      subject          = "[liftwatch WARNING] No baseline registered for a version of model $${metric.label.model}"
-      content          = <<-EOT
-        ## Prediction batches for a model version with no baseline
+      only_for_monitors = ["drift", "features"]
+      severity          = "WARNING"
+      metric            = "delivery_failures"
+      reasons           = ["unknown_baseline"]
+      window_seconds    = 600
+      duration_seconds  = 0
+      group_by          = ["function", "model"]
+      display_name      = "liftwatch logs: batches for a model version with no baseline"
+      condition         = "unknown_baseline refusals in the last 10 min, per function and model"
+      subject           = "[liftwatch WARNING] No baseline registered for a version of model $${metric.label.model} ($${metric.label.function})"
+      content           = <<-EOT
+        ## Batches for a model version with no baseline
 
-        driftMonitor refused prediction batches of model `$${metric.label.model}` because no baseline is
-        registered for their model version (`unknown_baseline`). Drift is not measured for that version, and each
-        refused window is lost unless it is republished within 25 hours of its end. Usually a new model version
-        went live before its Baseline message was published, or the baseline was refused or sent elsewhere.
+        `$${metric.label.function}` refused batches of model `$${metric.label.model}` because no baseline of their
+        kind is registered for their model version (`unknown_baseline`): driftMonitor needs a Baseline (topic
+        `baselines`), featureMonitor a FeatureBaseline (topic `feature-baselines`). That version's drift (or its
+        feature drift and data quality) is not measured, and each refused window is lost unless it is republished
+        within 25 hours of its end. Usually a new model version went live before its baseline was published, or
+        the baseline was refused or sent elsewhere.
 
         **First checks**
-        1. Which versions: `gcloud logging read 'resource.type="cloud_run_revision" AND jsonPayload.reason="unknown_baseline" AND jsonPayload.model="$${metric.label.model}"' --freshness=1h --format='value(jsonPayload.modelVersion)' | sort -u`.
-        2. Was a baseline published and refused? `gcloud logging read 'resource.type="cloud_run_revision" AND jsonPayload.function="registerBaseline" AND jsonPayload.model="$${metric.label.model}"' --freshness=2d --limit=10`:
-           `baseline_registered` names each registered version, a refusal the bad field.
-        3. Check the version's Baseline message against a refused batch (fetched as in terraform/README.md,
-           'Fetching a message'): `npx liftwatch drift --baseline baseline.json --batch message.json`.
-        4. Register it (README.md, 'Message contracts', Baseline): `gcloud pubsub topics publish baselines --message="$(cat baseline.json)"`,
+        1. Which versions: `gcloud logging read 'resource.type="cloud_run_revision" AND jsonPayload.reason="unknown_baseline" AND jsonPayload.function="$${metric.label.function}" AND jsonPayload.model="$${metric.label.model}"' --freshness=1h --format='value(jsonPayload.modelVersion)' | sort -u`.
+        2. Was a baseline published and refused? `gcloud logging read 'resource.type="cloud_run_revision" AND jsonPayload.function=("registerBaseline" OR "registerFeatureBaseline") AND jsonPayload.model="$${metric.label.model}"' --freshness=2d --limit=10`:
+           `baseline_registered` (`feature_baseline_registered`) names each registered version, a refusal the bad field.
+        3. Check the version's baseline against a refused batch (fetched as in terraform/README.md, 'Fetching a
+           message'): `npx liftwatch drift --baseline baseline.json --batch message.json`, or for featureMonitor
+           `npx liftwatch features --baseline feature-baseline.json --batch message.json`.
+        4. Register it (README.md, 'Message contracts'): `gcloud pubsub topics publish baselines --message="$(cat baseline.json)"`,
            then `gcloud functions logs read liftwatch-register-baseline --region=${var.region} --limit=10` shows
-           `baseline registered for MODEL VERSION`.
+           `baseline registered for MODEL VERSION`; for featureMonitor `gcloud pubsub topics publish feature-baselines --message="$(cat feature-baseline.json)"`
+           and `gcloud functions logs read liftwatch-feature-baseline --region=${var.region} --limit=10`
+           (`feature baseline registered for MODEL VERSION`).
         5. Republish the refused batches that are still writable (window ended less than 25 hours ago) to
-           `predictions`, in window order, with their ordering key model/version/segment.
+           `predictions` (or `features`), in window order, with their ordering key model/version/segment.
 
         **Silencing.** The incident closes 10 minutes after the last refusal. For a version that is being retired
         without a baseline, snooze this policy for the model until its batches stop.
       EOT
     }
     points_rejected = {
-      only_for_monitor = ""
-      severity         = "WARNING"
-      metric           = "write_problems"
-      reasons          = ["points_rejected"]
-      window_seconds   = 600
-      duration_seconds = 0
-      group_by         = ["function", "model"]
-      display_name     = "liftwatch logs: Cloud Monitoring rejected points"
-      condition        = "points_rejected lines in the last 10 min, per function and model"
-      subject          = "[liftwatch WARNING] Cloud Monitoring rejected points of model $${metric.label.model}"
-      content          = <<-EOT
+      only_for_monitors = []
+      severity          = "WARNING"
+      metric            = "write_problems"
+      reasons           = ["points_rejected"]
+      window_seconds    = 600
+      duration_seconds  = 0
+      group_by          = ["function", "model"]
+      display_name      = "liftwatch logs: Cloud Monitoring rejected points"
+      condition         = "points_rejected lines in the last 10 min, per function and model"
+      subject           = "[liftwatch WARNING] Cloud Monitoring rejected points of model $${metric.label.model}"
+      content           = <<-EOT
         ## Cloud Monitoring rejected points
 
         Cloud Monitoring refused points of model `$${metric.label.model}` from `$${metric.label.function}` as
@@ -156,17 +165,17 @@ locals {
       EOT
     }
     nothing_written = {
-      only_for_monitor = ""
-      severity         = "CRITICAL"
-      metric           = "nothing_written"
-      reasons          = ["points_rejected"]
-      window_seconds   = 600
-      duration_seconds = 0
-      group_by         = ["function", "model"]
-      display_name     = "liftwatch logs: nothing of a model's message was written"
-      condition        = "messages with every point rejected in the last 10 min, per function and model"
-      subject          = "[liftwatch CRITICAL] Nothing of model $${metric.label.model} reached Cloud Monitoring"
-      content          = <<-EOT
+      only_for_monitors = []
+      severity          = "CRITICAL"
+      metric            = "nothing_written"
+      reasons           = ["points_rejected"]
+      window_seconds    = 600
+      duration_seconds  = 0
+      group_by          = ["function", "model"]
+      display_name      = "liftwatch logs: nothing of a model's message was written"
+      condition         = "messages with every point rejected in the last 10 min, per function and model"
+      subject           = "[liftwatch CRITICAL] Nothing of model $${metric.label.model} reached Cloud Monitoring"
+      content           = <<-EOT
         ## Nothing of a model's message reached Cloud Monitoring
 
         Cloud Monitoring rejected every point of a `$${metric.label.function}` message of model
@@ -190,17 +199,17 @@ locals {
       EOT
     }
     statistics_not_finite = {
-      only_for_monitor = ""
-      severity         = "WARNING"
-      metric           = "write_problems"
-      reasons          = ["statistics_not_finite"]
-      window_seconds   = 600
-      duration_seconds = 0
-      group_by         = ["function", "model"]
-      display_name     = "liftwatch logs: statistics of a model came out NaN or infinite"
-      condition        = "statistics_not_finite lines in the last 10 min, per function and model"
-      subject          = "[liftwatch WARNING] Statistics of model $${metric.label.model} are not finite"
-      content          = <<-EOT
+      only_for_monitors = []
+      severity          = "WARNING"
+      metric            = "write_problems"
+      reasons           = ["statistics_not_finite"]
+      window_seconds    = 600
+      duration_seconds  = 0
+      group_by          = ["function", "model"]
+      display_name      = "liftwatch logs: statistics of a model came out NaN or infinite"
+      condition         = "statistics_not_finite lines in the last 10 min, per function and model"
+      subject           = "[liftwatch WARNING] Statistics of model $${metric.label.model} are not finite"
+      content           = <<-EOT
         ## Statistics of a model came out NaN or infinite
 
         `$${metric.label.function}` computed statistics of model `$${metric.label.model}` that are NaN or infinite
@@ -224,7 +233,7 @@ locals {
   }
   deployed_log_alerts = {
     for name, alert in local.log_alerts : name => alert
-    if alert.only_for_monitor == "" || contains(var.monitors, alert.only_for_monitor)
+    if length(alert.only_for_monitors) == 0 || length(setintersection(alert.only_for_monitors, var.monitors)) > 0
   }
 }
 

@@ -9,21 +9,24 @@ locals {
   log_reasons = {
     # handleDelivery (shared/delivery.ts): jsonPayload.reason of a refused message (acknowledged = true) ...
     invalid_message  = "delivery_failures" # bad JSON, a field breaking the contract, too large
-    unknown_baseline = "delivery_failures" # a batch for a model version with no registered baseline
+    unknown_baseline = "delivery_failures" # a batch for a model version with no registered baseline (Baseline or FeatureBaseline)
     unwritable       = "delivery_failures" # a window Cloud Monitoring can never accept (over 25 h old, in the future)
     # ... and of a failure Pub/Sub redelivers (acknowledged = false)
     retryable = "delivery_failures"
     # jsonPayload.event of the monitors' lines (shared/monitors/*.ts) at NOTICE or above
-    points_rejected       = "write_problems" # ERROR: Cloud Monitoring refused points as invalid
-    statistics_not_finite = "write_problems" # WARNING: a statistic came out NaN or infinite, not written
-    insufficient_data     = "write_problems" # NOTICE: below the minimum sample, alert-bearing statistics withheld
-    fit_not_converged     = "write_problems" # WARNING: calibration slope and intercept withheld
-    slope_withheld        = "write_problems" # NOTICE: calibration slope withheld, too few observed events
-    baseline_stale        = "write_problems" # WARNING: a late older registration did not replace the stored baseline
+    points_rejected        = "write_problems" # ERROR: Cloud Monitoring refused points as invalid
+    statistics_not_finite  = "write_problems" # WARNING: a statistic came out NaN or infinite, not written
+    insufficient_data      = "write_problems" # NOTICE: below the minimum sample, alert-bearing statistics withheld
+    fit_not_converged      = "write_problems" # WARNING: calibration slope and intercept withheld
+    slope_withheld         = "write_problems" # NOTICE: calibration slope withheld, too few observed events
+    baseline_stale         = "write_problems" # WARNING: a late older registration did not replace the stored baseline
+    feature_baseline_stale = "write_problems" # WARNING: the same, for a feature baseline
     # Events that say what went right: not counted.
-    baseline_registered = null
-    campaign_lift       = null # INFO: per-campaign detail of liftMonitor
-    points_written      = null # INFO; NOTICE when points were already held (a redelivery): nothing lost
+    baseline_registered         = null
+    feature_baseline_registered = null
+    campaign_lift               = null # INFO: per-campaign detail of liftMonitor
+    feature_drift               = null # INFO; NOTICE when a feature drifts or is broken: featureMonitor's ranked features (the feature alerts page on them)
+    points_written              = null # INFO; NOTICE when points were already held (a redelivery): nothing lost
   }
   log_metric_reasons = {
     for metric in ["delivery_failures", "write_problems"] :
@@ -39,13 +42,13 @@ locals {
   log_metrics = {
     delivery_failures = {
       display_name = "liftwatch: refused or failed deliveries"
-      description  = "Messages a liftwatch function refused (acknowledged, nothing written: invalid_message, unknown_baseline, unwritable) or failed on (retryable: Pub/Sub redelivers), by function, reason and model."
+      description  = "Messages a liftwatch function refused (acknowledged, nothing written: invalid_message, unknown_baseline, unwritable) or failed on (retryable: Pub/Sub redelivers), by function (registerBaseline, driftMonitor, calibrationMonitor, liftMonitor, upliftMonitor, registerFeatureBaseline, featureMonitor), reason and model."
       filter       = "severity>=ERROR AND jsonPayload.acknowledged:* AND jsonPayload.reason=(${join(" OR ", formatlist("\"%s\"", local.log_metric_reasons.delivery_failures))})"
       reason_field = "jsonPayload.reason"
     }
     write_problems = {
       display_name = "liftwatch: rejected or withheld points"
-      description  = "Processed messages whose points Cloud Monitoring rejected, or whose statistics liftwatch withheld (insufficient data, not finite, fit not converged), and stale baseline registrations, by function, event (label reason) and model."
+      description  = "Processed messages whose points Cloud Monitoring rejected, or whose statistics liftwatch withheld (insufficient data, not finite, fit not converged), and stale baseline or feature baseline registrations, by function (registerBaseline, driftMonitor, calibrationMonitor, liftMonitor, upliftMonitor, registerFeatureBaseline, featureMonitor), event (label reason) and model."
       filter       = "severity>=NOTICE AND jsonPayload.event=(${join(" OR ", formatlist("\"%s\"", local.log_metric_reasons.write_problems))})"
       reason_field = "jsonPayload.event"
     }
@@ -90,7 +93,7 @@ resource "google_logging_metric" "liftwatch" {
     labels {
       key         = "function"
       value_type  = "STRING"
-      description = "The entry point that logged the line (registerBaseline, driftMonitor, calibrationMonitor, liftMonitor, upliftMonitor)."
+      description = "The entry point that logged the line (registerBaseline, driftMonitor, calibrationMonitor, liftMonitor, upliftMonitor, registerFeatureBaseline, featureMonitor)."
     }
     labels {
       key         = "model"

@@ -15,9 +15,10 @@ locals {
   # One entry per Cloud Function, keyed by its entry point: the name it registers with functions.cloudEvent
   # in functions/*.ts. `ordered`: the subscription delivers in publish order per ordering key, which the
   # Monitoring writer relies on (points of a series must arrive in time order); registerBaseline needs no
-  # order because the baseline store keeps the registration published last. `roles`: the only project roles
-  # of the function's service account (iam.tf); driftMonitor only reads baselines, so it gets the read-only
-  # Firestore role.
+  # order because the baseline store keeps the registration published last (registerFeatureBaseline likewise).
+  # `roles`: the only project roles of the function's service account (iam.tf); driftMonitor and featureMonitor
+  # only read baselines, so they get the read-only Firestore role. The slug names the service account
+  # (liftwatch-SLUG, at most 30 characters), the function and its push subscription.
   functions = {
     registerBaseline = {
       monitor = "drift"
@@ -53,6 +54,20 @@ locals {
       topic   = "uplift-outcomes"
       ordered = true
       roles   = ["roles/logging.logWriter", "roles/monitoring.metricWriter"]
+    }
+    registerFeatureBaseline = {
+      monitor = "features"
+      slug    = "feature-baseline"
+      topic   = "feature-baselines"
+      ordered = false
+      roles   = ["roles/datastore.user", "roles/logging.logWriter"]
+    }
+    featureMonitor = {
+      monitor = "features"
+      slug    = "feature-monitor"
+      topic   = "features"
+      ordered = true
+      roles   = ["roles/datastore.viewer", "roles/logging.logWriter", "roles/monitoring.metricWriter"]
     }
   }
 

@@ -67,7 +67,7 @@ variable "function_ingress" {
 }
 
 variable "function_resources" {
-  description = "Size of every function instance. available_cpu (vCPUs) and max_instance_request_concurrency (pushes one instance serves at once) go together: Cloud Run allows concurrency above 1 only with at least 1 vCPU. The defaults serve 8 pushes at once on 1 vCPU, and available_memory fits 8 concurrent 1M-value batches (each adds about 52 MiB to the 75 MiB of RSS before it in the benchmarks, plus its push body of up to 10 MB) with headroom. timeout_seconds is also the push subscriptions' ack deadline, so at most 600."
+  description = "Size of every function instance. available_cpu (vCPUs) and max_instance_request_concurrency (pushes one instance serves at once) go together: Cloud Run allows concurrency above 1 only with at least 1 vCPU. The defaults serve 8 pushes at once on 1 vCPU, and available_memory fits 8 concurrent 1M-value batches (each adds about 52 MiB to the 75 MiB of RSS before it in the benchmarks, plus its push body of up to 10 MB) with headroom. featureMonitor serves at most half that concurrency (local.function_concurrency_divisor): a 10 MB FeatureBatch may peak at 256 MiB. timeout_seconds is also the push subscriptions' ack deadline, so at most 600."
   type = object({
     available_cpu                    = optional(string, "1")
     available_memory                 = optional(string, "1Gi")
@@ -109,7 +109,7 @@ variable "labels" {
 }
 
 variable "monitor_settings" {
-  description = "Minimum sample sizes and caches the functions read from their environment (shared/runtime.ts documents each and its default); null keeps the code's default."
+  description = "Minimum sample sizes and caches the functions read from their environment (shared/runtime.ts documents each and its default); null keeps the code's default. drift_min_sample and baseline_cache_seconds also apply to featureMonitor (the non-missing values a feature needs before its distribution statistics are written) and to its feature baselines."
   type = object({
     baseline_cache_seconds   = optional(number)
     calibration_min_expected = optional(number)
@@ -126,7 +126,7 @@ variable "monitor_settings" {
 }
 
 variable "monitor_timing" {
-  description = "Per monitor (drift, calibration, lift, uplift), overrides of alerting/alerts.json's timing: cadence_seconds (time between consecutive windows of a series), publish_delay_seconds (the largest delay from a window's end until its point is visible in Cloud Monitoring: producer lateness plus ingestion; defaults 1800 for drift, 21600 for the daily monitors) and evaluation_interval_seconds (how often the policies are evaluated; alerting is billed per evaluation). Every lookback and absence span becomes cadence + publish delay + the catalog's slack."
+  description = "Per monitor (calibration, drift, features, lift, uplift), overrides of alerting/alerts.json's timing: cadence_seconds (time between consecutive windows of a series), publish_delay_seconds (the largest delay from a window's end until its point is visible in Cloud Monitoring: producer lateness plus ingestion; defaults 1800 for drift and features, 21600 for the daily monitors) and evaluation_interval_seconds (how often the policies are evaluated; alerting is billed per evaluation). Every lookback and absence span becomes cadence + publish delay + the catalog's slack."
   type = map(object({
     cadence_seconds             = optional(number)
     publish_delay_seconds       = optional(number)
@@ -134,8 +134,8 @@ variable "monitor_timing" {
   }))
   default = {}
   validation {
-    condition     = alltrue([for monitor, timing in var.monitor_timing : contains(["calibration", "drift", "lift", "uplift"], monitor)])
-    error_message = "monitor_timing keys must be monitors: calibration, drift, lift, uplift."
+    condition     = alltrue([for monitor, timing in var.monitor_timing : contains(["calibration", "drift", "features", "lift", "uplift"], monitor)])
+    error_message = "monitor_timing keys must be monitors: calibration, drift, features, lift, uplift."
   }
   validation {
     condition = alltrue(flatten([for timing in values(var.monitor_timing) : [
@@ -148,12 +148,12 @@ variable "monitor_timing" {
 }
 
 variable "monitors" {
-  description = "The monitors to deploy: drift (registerBaseline and driftMonitor), calibration, lift, uplift. Each brings its topics, subscriptions, function and alerts; metric descriptors are always created for the whole catalog."
+  description = "The monitors to deploy: drift (registerBaseline and driftMonitor), features (registerFeatureBaseline and featureMonitor: input feature drift and data quality), calibration, lift, uplift. Each brings its topics, subscriptions, functions and alerts; metric descriptors are always created for the whole catalog."
   type        = set(string)
-  default     = ["calibration", "drift", "lift", "uplift"]
+  default     = ["calibration", "drift", "features", "lift", "uplift"]
   validation {
-    condition     = length(var.monitors) > 0 && alltrue([for monitor in var.monitors : contains(["calibration", "drift", "lift", "uplift"], monitor)])
-    error_message = "monitors must be a non-empty subset of calibration, drift, lift and uplift."
+    condition     = length(var.monitors) > 0 && alltrue([for monitor in var.monitors : contains(["calibration", "drift", "features", "lift", "uplift"], monitor)])
+    error_message = "monitors must be a non-empty subset of calibration, drift, features, lift and uplift."
   }
 }
 
@@ -227,8 +227,8 @@ variable "required_segments" {
   })))
   default = {}
   validation {
-    condition     = alltrue([for monitor, list in var.required_segments : contains(["calibration", "drift", "lift", "uplift"], monitor)])
-    error_message = "required_segments keys must be monitors: calibration, drift, lift, uplift."
+    condition     = alltrue([for monitor, list in var.required_segments : contains(["calibration", "drift", "features", "lift", "uplift"], monitor)])
+    error_message = "required_segments keys must be monitors: calibration, drift, features, lift, uplift."
   }
   validation {
     condition = alltrue(flatten([for list in values(var.required_segments) : [

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { getFunction } from '@google-cloud/functions-framework/testing';
-import { alertCatalog } from '../../alerting/alerts.js';
+import { alertCatalog, conditionMetrics } from '../../alerting/alerts.js';
 import '../../functions/index.js';
 import { main as liftwatchCli } from '../../cli/liftwatch.js';
 import { ModelName } from '../../shared/contracts/common.js';
@@ -33,7 +33,7 @@ interface LogMetricSpec {
   reason_field: string;
 }
 interface LogAlertSpec {
-  only_for_monitor: string;
+  only_for_monitors: string[];
   severity: string;
   metric: string;
   reasons: string[];
@@ -897,7 +897,10 @@ test("each alert counts reasons its metric records, over whole minutes, grouped 
     assert.ok(alert.window_seconds >= 60 && alert.window_seconds % 60 === 0, name);
     assert.ok(alert.duration_seconds % 60 === 0, name);
     assert.ok(['CRITICAL', 'ERROR', 'WARNING'].includes(alert.severity), name);
-    assert.ok(alert.only_for_monitor === '' || monitors.has(alert.only_for_monitor), name);
+    assert.ok(
+      alert.only_for_monitors.every((monitor) => monitors.has(monitor)),
+      name,
+    );
   }
 });
 
@@ -930,20 +933,28 @@ test('what pages and what is only counted is decided for every reason, and writt
   }
 });
 
-test("thin data pages through the absence alerts: each monitor's absence metric is alert-bearing and withheld below the minimum sample", () => {
+test("thin data pages through the absence alerts: each monitor's absence metric is alert-bearing, and withheld below the minimum sample unless its alerts read only metrics that are always written", () => {
   const { monitors } = alertCatalog.timing;
   assert.deepEqual(
     Object.keys(monitors).sort(),
     [...new Set(Object.values(functions).map((fn) => fn.monitor))].sort(),
   );
+  const entryOf = (name: string) => catalog.metrics.find((metric) => metric.name === name);
   for (const [monitor, { absenceMetric }] of Object.entries(monitors)) {
-    const entry = catalog.metrics.find((metric) => metric.name === absenceMetric);
+    const entry = entryOf(absenceMetric);
     assert.ok(entry, `${absenceMetric} is not in the catalog`);
-    assert.ok(
-      entry.alertBearing && !entry.sampleSize,
-      `${absenceMetric} must be alert-bearing, withheld on thin data`,
-    );
+    assert.ok(entry.alertBearing, `${absenceMetric} must be alert-bearing`);
     assert.equal(functions[entry.writtenBy]?.monitor, monitor, absenceMetric);
+    // Thin data must not silence an alert without paging: either the absence metric is withheld with the
+    // statistics (drift/psi), or nothing the monitor's alerts read is ever withheld (the feature counts).
+    const read = alertCatalog.alerts
+      .filter((alert) => alert.monitor === monitor)
+      .flatMap((alert) => alert.conditions.flatMap(conditionMetrics));
+    const withheld = read.filter((name) => !entryOf(name)?.sampleSize);
+    assert.ok(
+      !entry.sampleSize || withheld.length === 0,
+      `${absenceMetric} is written on thin data while ${withheld.join(', ')} are withheld: pick a metric withheld with them`,
+    );
   }
 });
 
@@ -1006,7 +1017,11 @@ test('each runbook explains, lists first checks with a replay command, says how 
     assert.ok(subject.startsWith(`[liftwatch ${alert.severity}] `), name);
     assert.ok(content.length <= 8192, `${name}: content over 8,192 characters`);
     assert.match(content, /\*\*First checks\*\*\n1\. [\s\S]*\n3\. /, `${name}: fewer than three checks`);
-    assert.match(content, /`npx liftwatch (drift|calibration|lift|uplift) /, `${name}: no replay command`);
+    assert.match(
+      content,
+      /`npx liftwatch (drift|calibration|lift|uplift|features) /,
+      `${name}: no replay command`,
+    );
     assert.match(content, /\*\*Silencing\.\*\*/, name);
     for (const [, label] of `${alert.subject}${alert.content}`.matchAll(/\$\$\{metric\.label\.(\w+)\}/g))
       assert.ok(alert.group_by.includes(label!), `${name}: the incident has no label ${label}`);
@@ -1024,6 +1039,18 @@ test('each runbook explains, lists first checks with a replay command, says how 
   assert.equal(functions.registerBaseline?.topic, 'baselines');
   assert.equal(functions.driftMonitor?.topic, 'predictions');
   assert.ok(unknownBaseline.includes(`liftwatch-${functions.registerBaseline.slug} --region=europe-west1`));
+  // featureMonitor refuses FeatureBatches without a FeatureBaseline with the same reason: the runbook says how.
+  assert.deepEqual(logAlerts.unknown_baseline!.only_for_monitors, ['drift', 'features']);
+  assert.equal(functions.registerFeatureBaseline?.topic, 'feature-baselines');
+  assert.equal(functions.featureMonitor?.topic, 'features');
+  assert.ok(
+    unknownBaseline.includes(
+      'gcloud pubsub topics publish feature-baselines --message="$(cat feature-baseline.json)"',
+    ),
+  );
+  assert.ok(
+    unknownBaseline.includes(`liftwatch-${functions.registerFeatureBaseline.slug} --region=europe-west1`),
+  );
 });
 
 test("the runbooks' replay commands run on the sample messages", () => {
@@ -1034,6 +1061,8 @@ test("the runbooks' replay commands run on the sample messages", () => {
     'calibration --batch': 'test/samples/outcome-batch.json',
     'lift --batch': 'test/samples/campaign-results.json',
     'uplift --batch': 'test/samples/uplift-batch.json',
+    'features --baseline': 'test/samples/feature-baseline.json',
+    'features --batch': 'test/samples/feature-batch.json',
   };
   const commands = new Set(
     Object.entries(logAlerts).flatMap(([name, alert]) =>

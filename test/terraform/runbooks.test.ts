@@ -17,6 +17,10 @@ const samples: Record<string, Record<string, string>> = {
   calibration: { '--batch': 'test/samples/outcome-batch.json' },
   lift: { '--batch': 'test/samples/campaign-results.json' },
   uplift: { '--batch': 'test/samples/uplift-batch.json' },
+  features: {
+    '--baseline': 'test/samples/feature-baseline.json',
+    '--batch': 'test/samples/feature-batch.json',
+  },
 };
 
 const cli = (args: string[]) =>

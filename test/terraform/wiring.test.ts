@@ -28,7 +28,15 @@ test('Terraform deploys one function per topic of the issue, each fed by its own
     Object.values(functions)
       .map((fn) => fn.topic)
       .sort(),
-    ['baselines', 'campaign-results', 'outcomes', 'predictions', 'uplift-outcomes'],
+    [
+      'baselines',
+      'campaign-results',
+      'feature-baselines',
+      'features',
+      'outcomes',
+      'predictions',
+      'uplift-outcomes',
+    ],
   );
   assert.equal(
     resource('google_cloudfunctions2_function', 'monitor').body.for_each,
@@ -81,7 +89,7 @@ test('every metric the health alerts and the dashboard name is in the catalog', 
   const named = new Set<string>();
   const prefix = catalog.typePrefix.replaceAll('.', '\\.');
   for (const { text } of config.strings) {
-    if (/^(drift|calibration|lift|uplift)\/[a-z0-9_]+$/.test(text)) named.add(text);
+    if (/^(drift|calibration|lift|uplift|features?)\/[a-z0-9_]+$/.test(text)) named.add(text);
     for (const match of text.matchAll(new RegExp(`${prefix}([a-z0-9_/]+)`, 'g'))) named.add(match[1]!);
   }
   const charts = config.locals.get('monitor_charts') as { metrics: string[] }[];
@@ -111,6 +119,8 @@ const functionRoles: Record<string, string[]> = {
   calibrationMonitor: ['roles/logging.logWriter', 'roles/monitoring.metricWriter'],
   liftMonitor: ['roles/logging.logWriter', 'roles/monitoring.metricWriter'],
   upliftMonitor: ['roles/logging.logWriter', 'roles/monitoring.metricWriter'],
+  registerFeatureBaseline: ['roles/datastore.user', 'roles/logging.logWriter'],
+  featureMonitor: ['roles/datastore.viewer', 'roles/logging.logWriter', 'roles/monitoring.metricWriter'],
 };
 
 test('a function may write metrics exactly when the catalog says it writes some', () => {
@@ -178,12 +188,22 @@ test('each service account holds only its listed roles', () => {
   );
 });
 
+test('every service account ID is liftwatch-SLUG within the 6-30 characters IAM allows', () => {
+  const account = resource('google_service_account', 'function').body;
+  assert.equal(account.account_id, `liftwatch-${tf('each.value.slug')}`);
+  for (const [name, fn] of Object.entries(functions)) {
+    const slug = (fn as unknown as { slug: string }).slug;
+    assert.match(`liftwatch-${slug}`, /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, name);
+  }
+});
+
 test('push subscriptions dead-letter, back off, keep order where the writer needs it, and fill the CloudEvent source', () => {
   const push = resource('google_pubsub_subscription', 'push').body;
   assert.equal(push.enable_message_ordering, tf('each.value.ordered'));
   for (const [name, fn] of Object.entries(functions)) {
     const ordered = (fn as unknown as { ordered: boolean }).ordered;
-    assert.equal(ordered, name !== 'registerBaseline', `${name}: only registerBaseline may do without order`);
+    const registers = name === 'registerBaseline' || name === 'registerFeatureBaseline';
+    assert.equal(ordered, !registers, `${name}: only the baseline registrations may do without order`);
   }
   assert.ok(Array.isArray(push.dead_letter_policy) && Array.isArray(push.retry_policy));
   const endpoint = String((push.push_config as Body[])[0]!.push_endpoint);
