@@ -207,13 +207,23 @@ const intervals = () =>
 
 function cards(data: ReportData): string {
   const { scenario, summary } = data;
-  const detections = summary.detections.map(({ problem, first, firstCritical }) => {
+  const detections = summary.detections.map(({ problem, first, firstCritical, required, withinDelay }) => {
     const ok = first !== undefined;
-    return `<div class="card ${ok ? 'ok' : 'bad'}"><div class="cardtitle">${escapeXml(problemName(problem))}</div>
+    const groups =
+      required.length > 1
+        ? `<div>pages through ${required
+            .map(({ name, first: firstOfGroup }) =>
+              firstOfGroup
+                ? `${name} (<code>${firstOfGroup.alert}</code> after ${delay(firstOfGroup.openedAtMs - problem.startMs)})`
+                : `${name} (not detected)`,
+            )
+            .join(' and ')}</div>`
+        : '';
+    return `<div class="card ${withinDelay ? 'ok' : 'bad'}"><div class="cardtitle">${escapeXml(problemName(problem))}</div>
       <div>${escapeXml(describeProblem(problem.problem))}; injected ${simTime(scenario, problem.startMs)}</div>
       <div class="big">${ok ? `detected after ${delay(first.openedAtMs - problem.startMs)}` : 'not detected'}</div>
       ${first ? `<div>first alert <code>${first.alert}</code> at ${simTime(scenario, first.openedAtMs)}</div>` : ''}
-      ${firstCritical ? `<div>first CRITICAL <code>${firstCritical.alert}</code> after ${delay(firstCritical.openedAtMs - problem.startMs)}</div>` : ''}</div>`;
+      ${firstCritical ? `<div>first CRITICAL <code>${firstCritical.alert}</code> after ${delay(firstCritical.openedAtMs - problem.startMs)}</div>` : ''}${groups}</div>`;
   });
   const stable = summary.stableAlarms.length;
   const unexplained = summary.unexplained.length;
