@@ -65,7 +65,7 @@ function pagedWindow(
 ): { window?: FeatureWindowLog; alert?: Incident } {
   const { market } = injected.problem;
   const alert = featureAlerts(data, market)[0];
-  const delayMs = data.scenario.config.publishDelayMinutes.drift * 60_000;
+  const delayMs = data.scenario.config.publishDelayMinutes.features * 60_000;
   const windows = data.featureWindows.filter((window) => window.market === market);
   const visibleBy = alert?.openedAtMs ?? Number.POSITIVE_INFINITY;
   const window = windows.filter((candidate) => candidate.simTimeMs + delayMs <= visibleBy).at(-1);
