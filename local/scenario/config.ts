@@ -6,9 +6,12 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { Monitor } from '../../alerting/alerts.js';
 import { ModelName, ModelVersion } from '../../shared/contracts/common.js';
+import { CATEGORY } from '../../shared/contracts/featureColumns.js';
+import { CATEGORICAL, CATEGORICAL_FEATURES, NUMERIC_FEATURES } from './features.js';
 
 export const ProblemKind = [
   'prediction_drift',
+  'feature_pipeline_break',
   'calibration_decay',
   'lift_overprediction',
   'uplift_ranking_loss',
@@ -19,6 +22,7 @@ export type ProblemKind = (typeof ProblemKind)[number];
 /** Which monitor should page for each kind of injected problem. */
 export const MONITOR_OF_PROBLEM: Record<ProblemKind, Monitor> = {
   prediction_drift: 'drift',
+  feature_pipeline_break: 'drift',
   calibration_decay: 'calibration',
   lift_overprediction: 'lift',
   uplift_ranking_loss: 'uplift',
@@ -27,14 +31,35 @@ export const MONITOR_OF_PROBLEM: Record<ProblemKind, Monitor> = {
 
 /**
  * The alerts that detect each kind of problem: a broken holdout must page through the sample ratio mismatch
- * alerts, and its biased lift must not page the lift alerts (its campaigns are excluded from them).
+ * alerts, and its biased lift must not page the lift alerts (its campaigns are excluded from them). A feature
+ * pipeline break pages through the feature alerts and the prediction drift it causes; once the outcomes of the
+ * badly scored days mature, the calibration alerts of its market are its doing too (the model scored listeners
+ * on features they do not have).
  */
 export const ALERTS_OF_PROBLEM: Record<ProblemKind, RegExp> = {
   prediction_drift: /^drift_/,
+  feature_pipeline_break: /^(features?_|drift_|calibration_)/,
   calibration_decay: /^calibration_/,
   lift_overprediction: /^lift_(?!srm_)/,
   holdout_imbalance: /^lift_srm_/,
   uplift_ranking_loss: /^uplift_/,
+};
+
+/**
+ * The alerts each kind of problem must fire, every group within the problem's documented delay: a pipeline break
+ * must page through the feature alerts (the cause, what on-call can act on) and through the prediction drift it
+ * causes; every other problem through its own alerts.
+ */
+export const REQUIRED_ALERTS_OF_PROBLEM: Record<ProblemKind, { name: string; alerts: RegExp }[]> = {
+  prediction_drift: [{ name: 'prediction drift', alerts: ALERTS_OF_PROBLEM.prediction_drift }],
+  feature_pipeline_break: [
+    { name: 'feature alerts', alerts: /^features?_/ },
+    { name: 'prediction drift', alerts: /^drift_/ },
+  ],
+  calibration_decay: [{ name: 'calibration', alerts: ALERTS_OF_PROBLEM.calibration_decay }],
+  lift_overprediction: [{ name: 'lift', alerts: ALERTS_OF_PROBLEM.lift_overprediction }],
+  uplift_ranking_loss: [{ name: 'uplift ranking', alerts: ALERTS_OF_PROBLEM.uplift_ranking_loss }],
+  holdout_imbalance: [{ name: 'sample ratio mismatch', alerts: ALERTS_OF_PROBLEM.holdout_imbalance }],
 };
 
 const Market = z.string().regex(/^[a-z]{2,8}$/, 'markets are lower-case codes such as se');
@@ -52,9 +77,10 @@ const problemTiming = {
   /** Hours over which the problem grows from nothing to full size (0: a step). */
   rampHours: z.number().min(0).default(0),
   /**
-   * The documented detection delay: `npm start` fails when the first alert comes later than this. At most the
-   * first affected window's end + its publish delay + the alert's duration + one evaluation interval after the
-   * start (a ramp adds the hours until a window is affected enough).
+   * The documented detection delay: `npm start` fails when the first alert of each group the problem must fire
+   * (REQUIRED_ALERTS_OF_PROBLEM) comes later than this. At most the first affected window's end + its publish
+   * delay + the slowest group's alert duration + one evaluation interval after the start (a ramp adds the hours
+   * until a window is affected enough).
    */
   maxDetectionHours: z.number().positive().optional(),
 };
@@ -93,6 +119,28 @@ export const Problem = z.discriminatedUnion('kind', [
     ...problemTiming,
     /** Added to every prediction's logit: the scored population moved (the model stays calibrated on it). */
     logitShift: z.number(),
+  }),
+  z.strictObject({
+    kind: z.literal('feature_pipeline_break'),
+    ...problemTiming,
+    /**
+     * A numeric feature the pipeline starts sending as null for this share of the rows (at full size). The
+     * FeatureBatch carries the nulls; the model is fed `imputedAs` instead.
+     */
+    nulls: z.strictObject({ feature: z.enum(NUMERIC_FEATURES), share: z.number().gt(0).max(1) }).optional(),
+    /** What the serving path fills a null number with before scoring (0: the classic fill-with-zero bug). */
+    imputedAs: z.number().min(0).default(0),
+    /**
+     * A categorical feature arriving as a category the model was never trained on, for this share of the rows:
+     * the model scores it as the reference level (a one-hot encoder's all zeros).
+     */
+    unseenCategory: z
+      .strictObject({
+        feature: z.enum(CATEGORICAL_FEATURES),
+        category: z.string().regex(CATEGORY, 'categories match ^[A-Za-z0-9_.:/+-]{1,128}$'),
+        share: z.number().gt(0).max(1),
+      })
+      .optional(),
   }),
   z.strictObject({
     kind: z.literal('calibration_decay'),
@@ -140,7 +188,10 @@ export const ScenarioConfig = z
     /** Days before the first problem: the week that must page nothing. */
     stableDays: z.number().int().min(0),
     markets: z.array(Market).min(1).max(20),
-    /** Conversion probabilities the model predicts: logit ~ Normal(logitMean, logitStd). */
+    /**
+     * Conversion probabilities the model predicts: its logit has mean logitMean and standard deviation logitStd
+     * over the listeners (the fixed model of local/scenario/features.ts is scaled to it).
+     */
     population: z.strictObject({ logitMean: z.number(), logitStd: z.number().positive() }),
     baseline: z.strictObject({ size: z.number().int().min(100).max(1_000_000) }),
     predictions: z.strictObject({
@@ -191,6 +242,23 @@ export const ScenarioConfig = z
           path: ['problems', index, 'market'],
           message: `${problem.market} is not one of the markets`,
         });
+      }
+      if (problem.kind === 'feature_pipeline_break') {
+        if (!problem.nulls && !problem.unseenCategory) {
+          context.addIssue({
+            code: 'custom',
+            path: ['problems', index],
+            message: 'a feature pipeline break needs nulls, unseenCategory or both',
+          });
+        }
+        const unseen = problem.unseenCategory;
+        if (unseen && unseen.category in CATEGORICAL[unseen.feature].shares) {
+          context.addIssue({
+            code: 'custom',
+            path: ['problems', index, 'unseenCategory', 'category'],
+            message: `${unseen.category} is a category ${unseen.feature} was trained on, not an unseen one`,
+          });
+        }
       }
       if (problem.startDay <= config.stableDays) {
         context.addIssue({

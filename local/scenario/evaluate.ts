@@ -20,11 +20,23 @@ export function evaluationEnd(scenario: Scenario): number {
   return publicationEnd(scenario).lastVisibleMs + longestMs;
 }
 
-/** Evaluates alerts.json over simulated-time samples; incidents still firing when the data ends stay open. */
+/**
+ * Evaluates alerts.json over simulated-time samples; incidents still firing when the data ends stay open. Ordered
+ * by opening time, then alert and segment: two markets paging the same alert at the same evaluation (as a
+ * pipeline break's calibration alerts and a calibration decay's can) come out in one order however their points
+ * arrived.
+ */
 export function evaluateScenario(scenario: Scenario, samples: MetricSample[]): Incident[] {
   const incidents = evaluateAlerts(alertCatalog.alerts, samples, {
     startMs: scenario.startMs,
     endMs: evaluationEnd(scenario),
   });
-  return openAtEnd(incidents, scenario.endMs);
+  const ordered = [...incidents].sort(
+    (a, b) =>
+      a.openedAtMs - b.openedAtMs ||
+      a.alert.localeCompare(b.alert) ||
+      a.labels.segment.localeCompare(b.labels.segment) ||
+      a.pendingSinceMs - b.pendingSinceMs,
+  );
+  return openAtEnd(ordered, scenario.endMs);
 }

@@ -1,5 +1,6 @@
 /**
- * The scenario's messages, in simulated time: a baseline, then per market hourly PredictionBatches, daily
+ * The scenario's messages, in simulated time: a prediction baseline and a feature baseline, then per market
+ * hourly PredictionBatches with the FeatureBatch of the same listeners, daily
  * OutcomeBatches after the attribution delay, and daily CampaignResults and UpliftBatches, each published its
  * monitor's publish delay after its window end. Pure and seeded:
  * each message is built from its own random stream, on demand, so the same (config, seed) always gives the same
@@ -9,24 +10,37 @@
 import type { Monitor } from '../../alerting/alerts.js';
 import { encodeFloat32 } from '../../shared/contracts/float32.js';
 import { MONITOR_OF_PROBLEM, type Problem, publishDelayMs, type ScenarioConfig } from './config.js';
+import {
+  drawListeners,
+  featureColumns,
+  ListenerModel,
+  type ListenerRows,
+  type PipelineBreak,
+  serve,
+} from './features.js';
 import { logistic, RandomStream } from './random.js';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 
-export type MessageKind = 'predictions' | 'outcomes' | 'campaigns' | 'uplift';
+export type MessageKind = 'predictions' | 'features' | 'outcomes' | 'campaigns' | 'uplift';
 
 /** The function each kind of message goes to, and so its topic. */
 export const FUNCTION_OF_KIND = {
   predictions: 'driftMonitor',
+  features: 'featureMonitor',
   outcomes: 'calibrationMonitor',
   campaigns: 'liftMonitor',
   uplift: 'upliftMonitor',
 } as const;
 
-/** The monitor whose metrics each kind of message produces. */
+/**
+ * The monitor whose metrics each kind of message produces, and so its publish delay (a FeatureBatch goes out with
+ * the PredictionBatch of the same listeners: the default scenario gives both the same delay).
+ */
 export const MONITOR_OF_KIND: Record<MessageKind, Monitor> = {
   predictions: 'drift',
+  features: 'features',
   outcomes: 'calibration',
   campaigns: 'lift',
   uplift: 'uplift',
@@ -60,6 +74,8 @@ export interface Scenario {
   /** The data-generating process (to recompute a batch's data for the report). */
   world: World;
   baseline: Record<string, unknown>;
+  /** The FeatureBaseline: the same listeners as the prediction baseline, with each feature's importance. */
+  featureBaseline: Record<string, unknown>;
   /** Every windowed message, in order of publication (then of window end). */
   events: ScenarioEvent[];
 }
@@ -91,6 +107,7 @@ export function buildScenario(config: ScenarioConfig, seed: number): Scenario {
       const simTimeMs = startMs + hour * HOUR_MS;
       events.push(
         event('predictions', market, simTimeMs, (end) => world.predictionBatch(market, simTimeMs, end)),
+        event('features', market, simTimeMs, (end) => world.featureBatch(market, simTimeMs, end)),
       );
     }
     for (let day = 1; day <= config.days; day++) {
@@ -103,7 +120,7 @@ export function buildScenario(config: ScenarioConfig, seed: number): Scenario {
       events.push(event('uplift', market, dayEnd, (end) => world.upliftBatch(market, dayEnd, end)));
     }
   }
-  const order: MessageKind[] = ['predictions', 'outcomes', 'campaigns', 'uplift'];
+  const order: MessageKind[] = ['predictions', 'features', 'outcomes', 'campaigns', 'uplift'];
   events.sort(
     (a, b) =>
       a.publishSimMs - b.publishSimMs ||
@@ -111,7 +128,8 @@ export function buildScenario(config: ScenarioConfig, seed: number): Scenario {
       order.indexOf(a.kind) - order.indexOf(b.kind) ||
       config.markets.indexOf(a.market) - config.markets.indexOf(b.market),
   );
-  return { config, seed, startMs, endMs, problems, world, baseline: world.baseline(), events };
+  const { baseline, featureBaseline } = world.baselines();
+  return { config, seed, startMs, endMs, problems, world, baseline, featureBaseline, events };
 }
 
 /** The simulated span the replay covers: the last publication, and when its points become readable. */
@@ -120,13 +138,34 @@ export function publicationEnd(scenario: Scenario): { lastPublishMs: number; las
   return { lastPublishMs, lastVisibleMs: lastPublishMs + scenario.config.ingestionDelayMinutes * 60_000 };
 }
 
-/** The data-generating process: the population, the model's predictions, and what really happens. */
+/** Listeners as the model was fed them, its predictions, and the truth of each. */
+export interface ScoredListeners {
+  /** The features as served (and as the FeatureBatch carries them). */
+  served: ListenerRows;
+  /** The model's predicted conversion probabilities of the served features. */
+  predictions: Float64Array;
+  /** True conversion probabilities: the model's on the listeners' real features, moved by any problem. */
+  truths: Float64Array;
+}
+
+/**
+ * The data-generating process: the listeners and their features, the model's predictions of what it is served,
+ * and what really happens. The model is right about the listeners' real features: a problem in the served
+ * features (a pipeline break) makes it wrong, a calibration decay moves the truth, a prediction drift moves
+ * the scored population (the model stays calibrated on it).
+ */
 export class World {
+  readonly model: ListenerModel;
+  /** The last hours scored: a PredictionBatch and the FeatureBatch of its listeners are built one after the other. */
+  private readonly recentHours = new Map<string, ScoredListeners>();
+
   constructor(
     private readonly config: ScenarioConfig,
     private readonly seed: number,
     private readonly problems: InjectedProblem[],
-  ) {}
+  ) {
+    this.model = new ListenerModel(config.population);
+  }
 
   private header(market: string, windowEnd: Date) {
     return {
@@ -154,12 +193,10 @@ export class World {
     return problem?.kind === 'prediction_drift' ? share * problem.logitShift : 0;
   }
 
-  /** True conversion probability of a prediction made at t. */
-  private truth(market: string, t: number, predictedLogit: number): number {
+  /** The shift of the true conversion logits (calibration decay) at t. */
+  private truthShift(market: string, t: number): number {
     const { share, problem } = this.severity('calibration_decay', market, t);
-    return logistic(
-      predictedLogit + (problem?.kind === 'calibration_decay' ? share * problem.logitShift : 0),
-    );
+    return problem?.kind === 'calibration_decay' ? share * problem.logitShift : 0;
   }
 
   /** Realized lift as a share of the predicted one, for results finalised at t. */
@@ -168,36 +205,87 @@ export class World {
     return problem?.kind === 'lift_overprediction' ? 1 - share * (1 - problem.realizedShare) : 1;
   }
 
-  private predictedLogit(random: RandomStream, market: string, t: number): number {
-    const { logitMean, logitStd } = this.config.population;
-    return logitMean + logitStd * random.normal() + this.driftShift(market, t);
-  }
-
-  baseline(): Record<string, unknown> {
-    const random = new RandomStream(this.seed, 'baseline');
-    const { logitMean, logitStd } = this.config.population;
-    const values = Array.from({ length: this.config.baseline.size }, () =>
-      logistic(logitMean + logitStd * random.normal()),
-    );
+  /** The pipeline break of `market`, if any, and what the serving path imputes for a null. */
+  private pipelineBreak(market: string): { broken: PipelineBreak; imputed: number } {
+    const { problem } = this.severity('feature_pipeline_break', market, Number.POSITIVE_INFINITY);
+    if (problem?.kind !== 'feature_pipeline_break') return { broken: {}, imputed: 0 };
     return {
-      schemaVersion: 1,
-      model: this.config.model,
-      modelVersion: this.config.modelVersion,
-      predictionsF32: encodeFloat32(values),
+      broken: {
+        ...(problem.nulls ? { nulls: problem.nulls } : {}),
+        ...(problem.unseenCategory ? { unseenCategory: problem.unseenCategory } : {}),
+      },
+      imputed: problem.imputedAs,
     };
   }
 
-  /** Predictions in the hour ending at simEnd; more in the evening than at night. */
-  predictionValues(market: string, simEndMs: number): Float64Array {
-    const random = new RandomStream(this.seed, `predictions/${market}/${simEndMs}`);
+  /**
+   * `count` listeners of `market` scored at the times `timeOf(i)`: drawn from the stream `name`, served
+   * through the market's pipeline (from the stream `serving/<name>`, so a break leaves the listeners alone).
+   */
+  private scored(
+    name: string,
+    market: string,
+    count: number,
+    timeOf: (i: number) => number,
+  ): ScoredListeners {
+    const listeners = drawListeners(new RandomStream(this.seed, name), count);
+    const { broken, imputed } = this.pipelineBreak(market);
+    const served = serve(
+      new RandomStream(this.seed, `serving/${name}`),
+      listeners,
+      broken,
+      (i) => this.severity('feature_pipeline_break', market, timeOf(i)).share,
+    );
+    const predictions = new Float64Array(count);
+    const truths = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      const t = timeOf(i);
+      const drift = this.driftShift(market, t);
+      predictions[i] = logistic(this.model.logit(served, i, imputed) + drift);
+      truths[i] = logistic(this.model.logit(listeners, i, imputed) + drift + this.truthShift(market, t));
+    }
+    return { served, predictions, truths };
+  }
+
+  /** The prediction baseline and the FeatureBaseline: the same listeners, scored without any problem. */
+  baselines(): { baseline: Record<string, unknown>; featureBaseline: Record<string, unknown> } {
+    const listeners = drawListeners(new RandomStream(this.seed, 'baseline'), this.config.baseline.size);
+    const values = Float64Array.from({ length: listeners.count }, (_, i) =>
+      logistic(this.model.logit(listeners, i, 0)),
+    );
+    const head = { schemaVersion: 1, model: this.config.model, modelVersion: this.config.modelVersion };
+    return {
+      baseline: { ...head, predictionsF32: encodeFloat32(values) },
+      featureBaseline: {
+        ...head,
+        features: featureColumns(listeners, {
+          importance: this.model.importances(listeners),
+          jsonCodes: true,
+        }),
+      },
+    };
+  }
+
+  /** The listeners scored in the hour ending at simEnd; more in the evening than at night. */
+  hourListeners(market: string, simEndMs: number): ScoredListeners {
+    const key = `${market}/${simEndMs}`;
+    const recent = this.recentHours.get(key);
+    if (recent) return recent;
+    const random = new RandomStream(this.seed, `hour/${market}/${simEndMs}`);
     const [low, high] = this.config.predictions.perHour;
     const hourOfDay = new Date(simEndMs - HOUR_MS / 2).getUTCHours() + 0.5;
     const busy = 0.5 - 0.5 * Math.cos((2 * Math.PI * (hourOfDay - 8)) / 24);
     const count = Math.round(low + (high - low) * busy * random.between(0.9, 1));
-    const values = new Float64Array(count);
     const middle = simEndMs - HOUR_MS / 2;
-    for (let i = 0; i < count; i++) values[i] = logistic(this.predictedLogit(random, market, middle));
-    return values;
+    const scored = this.scored(`predictions/${market}/${simEndMs}`, market, count, () => middle);
+    this.recentHours.set(key, scored);
+    if (this.recentHours.size > 64) this.recentHours.delete(this.recentHours.keys().next().value!);
+    return scored;
+  }
+
+  /** Predictions in the hour ending at simEnd. */
+  predictionValues(market: string, simEndMs: number): Float64Array {
+    return this.hourListeners(market, simEndMs).predictions;
   }
 
   predictionBatch(market: string, simEndMs: number, windowEnd: Date): Record<string, unknown> {
@@ -207,19 +295,23 @@ export class World {
     };
   }
 
+  /** The features of the hour's scored listeners, as served: the rows of the hour's PredictionBatch. */
+  featureBatch(market: string, simEndMs: number, windowEnd: Date): Record<string, unknown> {
+    return {
+      ...this.header(market, windowEnd),
+      features: featureColumns(this.hourListeners(market, simEndMs).served),
+    };
+  }
+
   /** The predictions of the day ending at dayEnd joined to their outcomes. */
   outcomePairs(market: string, dayEndMs: number): { predictions: Float64Array; outcomes: Uint8Array } {
     const random = new RandomStream(this.seed, `outcomes/${market}/${dayEndMs}`);
     const count = this.config.outcomes.perDay;
-    const predictions = new Float64Array(count);
-    const outcomes = new Uint8Array(count);
-    for (let i = 0; i < count; i++) {
-      const t = dayEndMs - DAY_MS * random.uniform();
-      const logit = this.predictedLogit(random, market, t);
-      // Rounded as the message carries it (float32), so outcomes are drawn for the probability the monitor reads.
-      predictions[i] = Math.fround(logistic(logit));
-      outcomes[i] = random.bernoulli(this.truth(market, t, logit));
-    }
+    const times = Float64Array.from({ length: count }, () => dayEndMs - DAY_MS * random.uniform());
+    const scored = this.scored(`outcome-listeners/${market}/${dayEndMs}`, market, count, (i) => times[i]!);
+    // Rounded as the message carries it (float32), so outcomes are drawn for the probability the monitor reads.
+    const predictions = scored.predictions.map(Math.fround);
+    const outcomes = Uint8Array.from(scored.truths, (truth) => random.bernoulli(truth));
     return { predictions, outcomes };
   }
 

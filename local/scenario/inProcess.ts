@@ -13,6 +13,8 @@ import { type LogFields, setLogSink } from '../../shared/log.js';
 import { registerBaseline } from '../../shared/monitors/baseline.js';
 import { monitorCalibration } from '../../shared/monitors/calibration.js';
 import { monitorDrift } from '../../shared/monitors/drift.js';
+import { registerFeatureBaseline } from '../../shared/monitors/featureBaseline.js';
+import { monitorFeatures } from '../../shared/monitors/features.js';
 import { monitorCampaignLift } from '../../shared/monitors/lift.js';
 import { monitorUplift } from '../../shared/monitors/uplift.js';
 import { DEFAULT_MINIMUMS, type Runtime } from '../../shared/runtime.js';
@@ -23,11 +25,12 @@ import {
 } from '../../shared/store/baselineStore.js';
 import type { StoredFeatureBaseline } from '../../shared/store/featureBaselineStore.js';
 import { InProcessMetricService } from '../metricService/inProcess.js';
-import type { MessageKind } from './generate.js';
+import type { MessageKind, Scenario } from './generate.js';
 import { samplesOfPoints } from './samples.js';
 
 const HANDLERS = {
   predictions: monitorDrift,
+  features: monitorFeatures,
   outcomes: monitorCalibration,
   campaigns: monitorCampaignLift,
   uplift: monitorUplift,
@@ -47,7 +50,8 @@ class MemoryBaselines<T extends StoredBaseline | StoredFeatureBaseline = StoredB
 }
 
 export interface InProcessMonitors {
-  register(baseline: Record<string, unknown>): Promise<void>;
+  /** Registers the scenario's prediction baseline and feature baseline. */
+  register(scenario: Pick<Scenario, 'baseline' | 'featureBaseline'>): Promise<void>;
   /** Handles one message at simulated time `nowMs` (when it is published); returns its log lines. */
   handle(kind: MessageKind, message: Record<string, unknown>, nowMs: number): Promise<LogFields[]>;
   /** Every point written so far, visible from its write time plus the ingestion delay. */
@@ -95,8 +99,9 @@ export function inProcessMonitors({
     return lines;
   };
   return {
-    async register(baseline) {
+    async register({ baseline, featureBaseline }) {
       await deliver(baseline, registerBaseline);
+      await deliver(featureBaseline, registerFeatureBaseline);
     },
     async handle(kind, message, nowMs) {
       clockMs = nowMs;

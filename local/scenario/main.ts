@@ -19,8 +19,9 @@ import { formatSummary, simTime } from './summary.js';
 
 const HELP = `npm start [-- options]
 
-Starts the local stack (Pub/Sub and Firestore emulators, a local Cloud Monitoring, the five functions),
-replays a promotion-lift scenario through it, evaluates the alerts of alerting/alerts.json over the
+Starts the local stack (Pub/Sub and Firestore emulators, a local Cloud Monitoring, the seven functions),
+replays a promotion-lift scenario through it (hourly prediction windows with the FeatureBatch of their
+listeners, daily outcomes, campaign results and uplift batches), evaluates the alerts of alerting/alerts.json over the
 recorded metrics, writes report/index.html and prints a summary.
 
 Options:
@@ -28,8 +29,8 @@ Options:
   --scenario FILE      scenario file (default local/scenario/default.json)
   --days N             simulate only the first N days (problems starting later are left out)
   --publish-delay LIST how late each monitor's windows are published after their window end, overriding
-                       the scenario file's publishDelayMinutes (default: drift 20 min, calibration, lift and
-                       uplift 3 h): monitor=duration pairs, a duration in minutes (20, 20m) or hours (3h,
+                       the scenario file's publishDelayMinutes (default: drift and features 20 min,
+                       calibration, lift and uplift 3 h): monitor=duration pairs, a duration in minutes (20, 20m) or hours (3h,
                        1.5h), e.g. --publish-delay drift=20m,calibration=3h; a bare duration sets every
                        monitor (--publish-delay 0: each window published at its end). A point is readable by
                        the alerts only from its publication

@@ -1,5 +1,6 @@
 /**
- * Replays a scenario through the real path: the @google-cloud/pubsub client publishes each message to the
+ * Replays a scenario through the real path: the @google-cloud/pubsub client publishes the prediction and feature
+ * baselines, then each windowed message, to the
  * emulator (ordering key model/version/segment, as producers do), push subscriptions deliver it to the
  * Functions Framework processes, and the functions write to the local MetricService. A message counts as done
  * when its function logged how it ended (points_written, points_rejected, or a refusal).
@@ -37,6 +38,8 @@ export interface ReplayResult {
   problems: LogFields[];
   /** liftMonitor's campaign_lift lines, with the per-campaign detail. */
   campaignLift: LogFields[];
+  /** featureMonitor's feature_drift lines: each window's features, ranked as on-call reads them. */
+  featureDrift: LogFields[];
 }
 
 export interface ReplayOptions {
@@ -54,6 +57,7 @@ class LogWatcher {
   private readonly waiting = new Map<string, (line: LogFields) => void>();
   private readonly early = new Map<string, LogFields>();
   readonly campaignLift: LogFields[] = [];
+  readonly featureDrift: LogFields[] = [];
   readonly problems: LogFields[] = [];
   retried = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -104,12 +108,15 @@ class LogWatcher {
       return;
     }
     if (line.event === 'campaign_lift') this.campaignLift.push(line);
+    if (line.event === 'feature_drift') this.featureDrift.push(line);
     if (line.acknowledged === false) this.retried++;
     const final =
       line.event === 'points_written' ||
       line.event === 'points_rejected' ||
       line.event === 'baseline_registered' ||
       line.event === 'baseline_stale' ||
+      line.event === 'feature_baseline_registered' ||
+      line.event === 'feature_baseline_stale' ||
       line.acknowledged === true;
     if (!final || typeof line.messageId !== 'string') return;
     if (line.event === 'points_rejected' || line.acknowledged === true) this.problems.push(line);
@@ -160,6 +167,7 @@ export async function replayScenario(
 
   try {
     await send(FUNCTION_TOPICS.registerBaseline, scenario.baseline);
+    await send(FUNCTION_TOPICS.registerFeatureBaseline, scenario.featureBaseline);
     await dispatch(
       scenario.events,
       maxInFlight,
@@ -180,6 +188,7 @@ export async function replayScenario(
     counts: { ...counts, retried: watcher.retried },
     problems: watcher.problems,
     campaignLift: watcher.campaignLift,
+    featureDrift: watcher.featureDrift,
   };
 }
 

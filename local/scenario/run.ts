@@ -13,6 +13,7 @@ import { type LocalStack, startLocalStack } from '../stack.js';
 import type { ScenarioConfig } from './config.js';
 import { evaluateScenario, evaluationEnd } from './evaluate.js';
 import { buildScenario, DAY_MS, publicationEnd, type Scenario } from './generate.js';
+import type { FeatureWindowLog } from './render/features.js';
 import { renderReport } from './render/page.js';
 import { type ReplayProgress, type ReplayResult, replayScenario } from './replay.js';
 import { samplesOfPoints } from './samples.js';
@@ -56,6 +57,7 @@ export interface ReportData {
   summary: ScenarioSummary;
   campaigns: CampaignBatch[];
   qini: QiniBatch[];
+  featureWindows: FeatureWindowLog[];
   run: { generatedAt: string; timeFactor: number; wallSeconds: number; counts: ReplayResult['counts'] };
 }
 
@@ -115,7 +117,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
       say(`${name.padEnd(18)} http://127.0.0.1:${running.port} (Functions Framework)`);
     }
     say(
-      `Replaying ${scenario.events.length + 1} messages: ${scenario.config.days} simulated days, ${scenario.config.markets.length} markets, seed ${scenario.seed}; ` +
+      `Replaying ${scenario.events.length + 2} messages (the prediction and feature baselines first): ${scenario.config.days} simulated days, ${scenario.config.markets.length} markets, seed ${scenario.seed}; ` +
         `1 simulated hour = ${60 / timeMap.factor} real minutes of window time`,
     );
     say(`Publication: ${publishingDelays(scenario)}`);
@@ -138,6 +140,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
       samples,
       summary,
       campaigns: campaignBatches(replay, timeMap),
+      featureWindows: featureWindows(replay, timeMap),
       qini: qiniBatches(scenario),
       run: {
         generatedAt: new Date().toISOString(),
@@ -175,5 +178,16 @@ function campaignBatches(replay: ReplayResult, timeMap: TimeMap): CampaignBatch[
     market: String(line.campaignSegment ?? '').replace(/^market=/, ''),
     simTimeMs: timeMap.toSim(Date.parse(String(line.windowEnd))),
     perCampaign: line.perCampaign as CampaignLift[],
+  }));
+}
+
+/** featureMonitor's feature_drift log lines, at simulated time. */
+function featureWindows(replay: ReplayResult, timeMap: TimeMap): FeatureWindowLog[] {
+  return replay.featureDrift.map((line) => ({
+    market: String(line.segment ?? '').replace(/^market=/, ''),
+    simTimeMs: timeMap.toSim(Date.parse(String(line.windowEnd))),
+    drifted: Number(line.drifted),
+    qualityBroken: Number(line.qualityBroken),
+    ranked: line.ranked as FeatureWindowLog['ranked'],
   }));
 }

@@ -5,7 +5,7 @@
  */
 import { Monitor } from '../../alerting/alerts.js';
 import type { Incident } from '../../alerting/evaluation.js';
-import { ALERTS_OF_PROBLEM } from './config.js';
+import { ALERTS_OF_PROBLEM, REQUIRED_ALERTS_OF_PROBLEM } from './config.js';
 import type { InjectedProblem, Scenario } from './generate.js';
 import { DAY_MS, HOUR_MS } from './generate.js';
 
@@ -14,8 +14,13 @@ export interface Detection {
   /** The first alert of the problem's kind (ALERTS_OF_PROBLEM) in its market after it started, and the first CRITICAL one. */
   first?: Incident;
   firstCritical?: Incident;
-  /** Detected, and within the problem's documented delay (maxDetectionHours) when it has one. */
+  /**
+   * Detected, and within the problem's documented delay (maxDetectionHours) when it has one, by every group of
+   * alerts it must fire (REQUIRED_ALERTS_OF_PROBLEM).
+   */
   withinDelay: boolean;
+  /** Each group of alerts the problem must fire, with its first alert. */
+  required: { name: string; first?: Incident; withinDelay: boolean }[];
   alerts: Incident[];
 }
 
@@ -31,10 +36,10 @@ export interface ScenarioSummary {
 
 const marketOf = (incident: Incident) => incident.labels.segment.replace(/^market=/, '');
 
+/** The problem's alerts (ALERTS_OF_PROBLEM, which name their monitors), in its market, once it started. */
 function explains(injected: InjectedProblem, incident: Incident): boolean {
   return (
     marketOf(incident) === injected.problem.market &&
-    incident.monitor === injected.monitor &&
     ALERTS_OF_PROBLEM[injected.problem.kind].test(incident.alert) &&
     incident.openedAtMs >= injected.startMs
   );
@@ -46,12 +51,18 @@ export function summarize(scenario: Scenario, incidents: Incident[]): ScenarioSu
     const first = alerts[0];
     const firstCritical = alerts.find((incident) => incident.severity === 'CRITICAL');
     const bound = injected.problem.maxDetectionHours;
+    const inTime = (incident: Incident | undefined) =>
+      incident !== undefined &&
+      (bound === undefined || incident.openedAtMs - injected.startMs <= bound * HOUR_MS);
+    const required = REQUIRED_ALERTS_OF_PROBLEM[injected.problem.kind].map(({ name, alerts: pattern }) => {
+      const firstOfGroup = alerts.find((incident) => pattern.test(incident.alert));
+      return { name, withinDelay: inTime(firstOfGroup), ...(firstOfGroup ? { first: firstOfGroup } : {}) };
+    });
     return {
       problem: injected,
       alerts,
-      withinDelay:
-        first !== undefined &&
-        (bound === undefined || first.openedAtMs - injected.startMs <= bound * HOUR_MS),
+      required,
+      withinDelay: inTime(first) && required.every((group) => group.withinDelay),
       ...(first ? { first } : {}),
       ...(firstCritical ? { firstCritical } : {}),
     };
@@ -108,7 +119,7 @@ export function publishingDelays(scenario: Pick<Scenario, 'config'>): string {
 }
 
 export function problemName(injected: InjectedProblem): string {
-  const words = injected.problem.kind.replace('_', ' ');
+  const words = injected.problem.kind.replaceAll('_', ' ');
   return `${words[0]!.toUpperCase()}${words.slice(1)} in ${injected.problem.market}`;
 }
 
@@ -164,6 +175,17 @@ export function formatSummary(scenario: Scenario, summary: ScenarioSummary): str
     ]),
   );
   const stableDays = scenario.config.stableDays;
+  const requirements = summary.detections
+    .filter(({ required }) => required.length > 1)
+    .map(
+      ({ problem, required }) =>
+        `${problemName(problem)} must page through ${required
+          .map(
+            ({ name, first, withinDelay }) =>
+              `${name} (${first ? `${first.alert} at ${simTime(scenario, first.openedAtMs)}, after ${delay(first.openedAtMs - problem.startMs)}${withinDelay ? '' : ', MISSED the bound'}` : 'NOT DETECTED'})`,
+          )
+          .join(' and ')}`,
+    );
   return [
     `Publication: ${publishingDelays(scenario)}; the alerts read a point only from when it was readable.`,
     '',
@@ -171,6 +193,7 @@ export function formatSummary(scenario: Scenario, summary: ScenarioSummary): str
     summary.incidents.length ? alerts : '(none)',
     '',
     detections,
+    ...(requirements.length > 0 ? ['', ...requirements] : []),
     '',
     `False alarms in the stable days (day 1 to day ${stableDays}): ${summary.stableAlarms.length}` +
       `; alerts no injected problem explains: ${summary.unexplained.length}`,
@@ -199,7 +222,7 @@ export function summaryJson(scenario: Scenario, summary: ScenarioSummary): unkno
     simulatedStart: iso(scenario.startMs),
     publishDelayMinutes: scenario.config.publishDelayMinutes,
     ingestionDelayMinutes: scenario.config.ingestionDelayMinutes,
-    problems: summary.detections.map(({ problem, first, firstCritical, alerts, withinDelay }) => ({
+    problems: summary.detections.map(({ problem, first, firstCritical, alerts, withinDelay, required }) => ({
       ...problem.problem,
       startedAt: iso(problem.startMs),
       detected: first !== undefined,
@@ -210,6 +233,11 @@ export function summaryJson(scenario: Scenario, summary: ScenarioSummary): unkno
       firstCritical: firstCritical
         ? { ...incident(firstCritical), delayHours: hours(firstCritical.openedAtMs - problem.startMs) }
         : null,
+      required: required.map(({ name, first: one, withinDelay: met }) => ({
+        name,
+        withinDocumentedDelay: met,
+        firstAlert: one ? { ...incident(one), delayHours: hours(one.openedAtMs - problem.startMs) } : null,
+      })),
       alerts: alerts.map((one) => one.alert),
     })),
     stableDays: scenario.config.stableDays,

@@ -37,7 +37,7 @@ test('the local evaluation fires exactly when promtool does, step by step, over 
 }, async () => {
   const scenario = buildScenario(loadScenario(), 7);
   const monitors = inProcessMonitors();
-  await monitors.register(scenario.baseline);
+  await monitors.register(scenario);
   for (const event of scenario.events) {
     await monitors.handle(event.kind, event.message(new Date(event.simTimeMs)), event.simTimeMs);
   }

@@ -12,6 +12,7 @@ import { alertCatalog, conditionMetrics, type Monitor } from '../../alerting/ale
 import { evaluateAlerts } from '../../alerting/evaluation.js';
 import { loadScenario, publishDelayMs, type ScenarioConfig } from '../../local/scenario/config.js';
 import { evaluateScenario } from '../../local/scenario/evaluate.js';
+import { FEATURE_NAMES } from '../../local/scenario/features.js';
 import { inProcessMonitors } from '../../local/scenario/inProcess.js';
 import { METRIC_CHARTS } from '../../local/scenario/render/page.js';
 import { PROJECT_ID, type RunResult, runScenario } from '../../local/scenario/run.js';
@@ -37,7 +38,15 @@ const SHORT: ScenarioConfig = {
   publishDelayMinutes: { drift: 20, calibration: 180, lift: 180, uplift: 180, features: 20 },
   ingestionDelayMinutes: 5,
   problems: [
-    { kind: 'prediction_drift', market: 'de', startDay: 2, rampHours: 0, logitShift: 0.6 },
+    {
+      kind: 'feature_pipeline_break',
+      market: 'de',
+      startDay: 2,
+      rampHours: 0,
+      nulls: { feature: 'artist_followers', share: 0.4 },
+      imputedAs: 0,
+      unseenCategory: { feature: 'device', category: 'car', share: 0.15 },
+    },
     { kind: 'calibration_decay', market: 'br', startDay: 2, rampHours: 0, logitShift: -0.5 },
     { kind: 'lift_overprediction', market: 'us', startDay: 2, rampHours: 0, realizedShare: 0.5 },
   ],
@@ -57,7 +66,11 @@ before(async () => {
 describe('a short scenario end to end', () => {
   test('every message is processed and written, none refused or rejected', () => {
     const { counts, problems } = run.replay;
-    assert.equal(counts.messages, run.scenario.events.length + 1);
+    assert.equal(
+      counts.messages,
+      run.scenario.events.length + 2,
+      '+ the prediction and the feature baseline',
+    );
     assert.equal(counts.written, run.scenario.events.length);
     assert.deepEqual([counts.rejected, counts.refused, problems.length], [0, 0, 0]);
   });
@@ -67,8 +80,21 @@ describe('a short scenario end to end', () => {
       new Set(
         run.summary.incidents.filter((i) => i.labels.segment === `market=${market}`).map((i) => i.alert),
       );
-    for (const name of ['drift_psi_warning', 'drift_psi_critical', 'drift_distribution_warning']) {
+    for (const name of [
+      'feature_quality_critical',
+      'feature_quality_warning',
+      'feature_drift_warning',
+      'drift_psi_warning',
+      'drift_psi_critical',
+      'drift_distribution_warning',
+    ]) {
       assert.ok(fired('de').has(name), `${name} in de`);
+    }
+    for (const market of ['br', 'us']) {
+      assert.ok(
+        ![...fired(market)].some((name) => name.startsWith('feature_')),
+        `no feature alert in ${market}`,
+      );
     }
     for (const name of ['calibration_oe_warning', 'calibration_oe_critical'])
       assert.ok(fired('br').has(name), `${name} in br`);
@@ -87,7 +113,7 @@ describe('a short scenario end to end', () => {
       projectId: PROJECT_ID,
       ingestionDelayMs: SHORT.ingestionDelayMinutes * 60_000,
     });
-    await monitors.register(run.scenario.baseline);
+    await monitors.register(run.scenario);
     for (const event of run.scenario.events) {
       await monitors.handle(event.kind, event.message(new Date(event.simTimeMs)), event.publishSimMs);
     }
@@ -112,13 +138,15 @@ describe('a short scenario end to end', () => {
     const ingestionMs = SHORT.ingestionDelayMinutes * 60_000;
     const lags = new Map<string, Set<number>>();
     for (const sample of run.samples) {
-      const monitor = sample.metric.split('/')[0] as Monitor;
+      // The per-feature metrics (feature/*) are the features monitor's, as its per-window ones (features/*).
+      const prefix = sample.metric.split('/')[0]!;
+      const monitor = (prefix === 'feature' ? 'features' : prefix) as Monitor;
       const lag = sample.visibleAtMs! - sample.timeMs;
       lags.set(monitor, (lags.get(monitor) ?? new Set()).add(lag));
       // The MetricService's clock stands at the publication time while its messages are processed.
       assert.equal(lag, publishDelayMs(SHORT, monitor) + ingestionMs, `${sample.metric} at ${sample.timeMs}`);
     }
-    assert.deepEqual([...lags.keys()].sort(), ['calibration', 'drift', 'lift', 'uplift']);
+    assert.deepEqual([...lags.keys()].sort(), ['calibration', 'drift', 'features', 'lift', 'uplift']);
   });
 
   test('the same points read at their window end page where late ones do not, when the lookback is one cadence', () => {
@@ -204,13 +232,34 @@ describe('a short scenario end to end', () => {
       );
       const metricCharts = METRIC_CHARTS.length * SHORT.markets.length;
       const figures = 3 * SHORT.markets.length; // reliability, lift per campaign, Qini
-      assert.equal(charts.length, metricCharts + figures + 2); // + the alert timeline and the drift close-up
+      const perFeature = 2 * FEATURE_NAMES.length; // missing share and PSI of each feature in de
+      assert.equal(charts.length, metricCharts + figures + perFeature + 2); // + the alert timeline and the drift close-up
       for (const chart of charts) {
         assert.ok(chart.width > 100, `${chart.label} has a size`);
         assert.ok(chart.marks > 0, `${chart.label} drew something`);
       }
       const body = (await page.textContent('body')) ?? '';
       assert.ok(body.includes('0 false alarms'));
+      assert.match(
+        body,
+        /What on-call read in de when feature_quality_critical paged at day 2 01:\d\d/,
+        'the ranked feature table of the window on-call read',
+      );
+      const ranked = await page.$$eval('table.ranked tbody tr', (rows) =>
+        rows.map((row) => [row.children[1]?.textContent, row.classList.contains('flagged')]),
+      );
+      assert.deepEqual(
+        ranked
+          .slice(0, 2)
+          .map(([name]) => name)
+          .sort(),
+        ['artist_followers', 'device'],
+        'the broken features first',
+      );
+      assert.deepEqual(
+        ranked.map(([, flagged]) => flagged),
+        [true, true, false, false, false],
+      );
       assert.ok(
         body.includes('drift points: 25 min late'),
         'the timeline shows when the points became visible',

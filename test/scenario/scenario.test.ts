@@ -10,6 +10,7 @@ import {
   withPublishDelays,
 } from '../../local/scenario/config.js';
 import { evaluationEnd } from '../../local/scenario/evaluate.js';
+import { FEATURE_NAMES, ListenerModel, NUMERIC } from '../../local/scenario/features.js';
 import {
   buildScenario,
   DAY_MS,
@@ -21,6 +22,8 @@ import { RandomStream } from '../../local/scenario/random.js';
 import { formatSummary, openAtEnd, simTime, summarize } from '../../local/scenario/summary.js';
 import { compressedTimeMap } from '../../local/scenario/timeMapping.js';
 import { decodeMessage } from '../../shared/contracts/decode.js';
+import { decodeFeatureColumns } from '../../shared/contracts/featureDecoding.js';
+import { FeatureBaseline, FeatureBatch } from '../../shared/contracts/features.js';
 import { CampaignResults, UpliftBatch } from '../../shared/contracts/lift.js';
 import { OutcomeBatch } from '../../shared/contracts/outcomes.js';
 import { Baseline, PredictionBatch } from '../../shared/contracts/predictions.js';
@@ -37,7 +40,7 @@ describe('the scenario file', () => {
     assert.deepEqual(
       defaults.problems.map((problem) => [problem.kind, problem.market, problem.startDay]),
       [
-        ['prediction_drift', 'de', 8],
+        ['feature_pipeline_break', 'de', 8],
         ['calibration_decay', 'br', 9],
         ['lift_overprediction', 'us', 10],
         ['holdout_imbalance', 'se', 11],
@@ -57,6 +60,40 @@ describe('the scenario file', () => {
       message: /inside the 7 stable days/,
     },
     { name: 'a misspelt field', change: { marketz: ['se'] }, message: /marketz/ },
+    {
+      name: 'a pipeline break that breaks nothing',
+      change: { problems: [{ kind: 'feature_pipeline_break', market: 'de', startDay: 8 }] },
+      message: /a feature pipeline break needs nulls, unseenCategory or both/,
+    },
+    {
+      name: 'an "unseen" category the model was trained on',
+      change: {
+        problems: [
+          {
+            kind: 'feature_pipeline_break',
+            market: 'de',
+            startDay: 8,
+            unseenCategory: { feature: 'device', category: 'mobile', share: 0.1 },
+          },
+        ],
+      },
+      message:
+        /mobile is a category device was trained on, not an unseen one\n {2}→ at problems\[0\]\.unseenCategory\.category/,
+    },
+    {
+      name: 'nulls in a feature the model does not have',
+      change: {
+        problems: [
+          {
+            kind: 'feature_pipeline_break',
+            market: 'de',
+            startDay: 8,
+            nulls: { feature: 'listener_age', share: 0.4 },
+          },
+        ],
+      },
+      message: /problems\[0\]\.nulls\.feature/,
+    },
     {
       name: 'an unknown problem kind',
       change: { problems: [{ kind: 'gremlins', market: 'se', startDay: 9 }] },
@@ -85,7 +122,7 @@ describe('the scenario file', () => {
     });
   }
 
-  test('the default publishes late, as producers do: drift windows 20 min, daily batches 3 h after their end', () => {
+  test('the default publishes late, as producers do: drift and feature windows 20 min, daily batches 3 h after their end', () => {
     assert.deepEqual(defaults.publishDelayMinutes, {
       drift: 20,
       calibration: 180,
@@ -161,6 +198,7 @@ describe('the scenario data', () => {
   test('hourly predictions, daily campaigns and uplift per market, outcomes after the attribution delay', () => {
     const count = (kind: string) => scenario.events.filter((event) => event.kind === kind).length;
     assert.equal(count('predictions'), 3 * 24 * 4);
+    assert.equal(count('features'), count('predictions'), 'a FeatureBatch with every PredictionBatch');
     assert.equal(count('campaigns'), 3 * 4);
     assert.equal(count('uplift'), 3 * 4);
     // Day 1's outcomes are final at the end of day 3; day 2's and 3's only after the scenario.
@@ -178,8 +216,14 @@ describe('the scenario data', () => {
     const campaigns = events.findIndex((event) => event.kind === 'campaigns');
     const before = events.slice(0, campaigns).filter((event) => event.market === 'se');
     assert.equal(events[campaigns]!.publishSimMs, scenario.startMs + DAY_MS + 3 * HOUR_MS);
-    assert.equal(before.at(-1)?.kind, 'predictions');
-    assert.equal(before.at(-1)?.simTimeMs, scenario.startMs + DAY_MS + 2 * HOUR_MS);
+    assert.deepEqual(
+      before.slice(-2).map((event) => [event.kind, event.simTimeMs]),
+      [
+        ['predictions', scenario.startMs + DAY_MS + 2 * HOUR_MS],
+        ['features', scenario.startMs + DAY_MS + 2 * HOUR_MS],
+      ],
+      'each PredictionBatch, then the FeatureBatch of its listeners',
+    );
     const last = publicationEnd(scenario);
     assert.equal(last.lastPublishMs, scenario.endMs + 3 * HOUR_MS);
     assert.ok(evaluationEnd(scenario) > last.lastVisibleMs, 'the last batches are evaluated once visible');
@@ -187,6 +231,20 @@ describe('the scenario data', () => {
 
   test('every message satisfies its contract', () => {
     decodeMessage(Baseline, Buffer.from(JSON.stringify(scenario.baseline)));
+    const featureBaseline = decodeMessage(
+      FeatureBaseline,
+      Buffer.from(JSON.stringify(scenario.featureBaseline)),
+    );
+    assert.deepEqual(
+      decodeFeatureColumns(featureBaseline, defaults.baseline.size * 5).map((feature) => feature.name),
+      [...FEATURE_NAMES],
+    );
+    const features = scenario.events.find((candidate) => candidate.kind === 'features')!;
+    const batch = decodeMessage(FeatureBatch, Buffer.from(JSON.stringify(features.message(end))));
+    const rows = scenario.world.predictionValues(features.market, features.simTimeMs).length;
+    for (const { column } of decodeFeatureColumns(batch, rows * 5)) {
+      assert.equal(column.kind === 'numeric' ? column.values.length : column.codes.length, rows);
+    }
     const contracts = {
       predictions: PredictionBatch,
       outcomes: OutcomeBatch,
@@ -206,6 +264,7 @@ describe('the scenario data', () => {
     for (const i of [0, 100, scenario.events.length - 1]) assert.equal(first(again, i), first(scenario, i));
     assert.notEqual(first(other, 0), first(scenario, 0));
     assert.deepEqual(again.baseline, scenario.baseline);
+    assert.deepEqual(again.featureBaseline, scenario.featureBaseline);
   });
 
   test('an hourly batch holds between the configured low and high counts, busier in the evening', () => {
@@ -252,6 +311,118 @@ describe('the scenario data', () => {
     assert.ok(Math.abs(variance / 95 - 1) < 0.08, `variance ${variance}`);
     assert.equal(random.binomial(10, 1), 10);
     assert.equal(random.binomial(10, 0), 0);
+  });
+});
+
+describe('the listeners, their features and the model', () => {
+  const scenario = buildScenario(withDays(defaults, 9), 5);
+  const unbroken = buildScenario({ ...withDays(defaults, 9), problems: [] }, 5);
+  const { world } = scenario;
+  const breakStart = scenario.problems[0]!.startMs;
+  const logit = (p: number) => Math.log(p / (1 - p));
+  const moments = (values: ArrayLike<number>) => {
+    const xs = Array.from(values);
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    return { mean, sd: Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)) };
+  };
+  const hours = (market: string, fromMs: number, count: number) =>
+    Array.from({ length: count }, (_, i) => world.hourListeners(market, fromMs + (i + 1) * HOUR_MS));
+
+  test("the model's logits have the population's mean and spread, and its predictions are its truth", () => {
+    const scored = hours('se', scenario.startMs, 48);
+    const logits = scored.flatMap((hour) => Array.from(hour.predictions, logit));
+    const { mean, sd } = moments(logits);
+    assert.ok(Math.abs(mean - defaults.population.logitMean) < 0.02, `mean ${mean}`);
+    assert.ok(Math.abs(sd / defaults.population.logitStd - 1) < 0.03, `sd ${sd}`);
+    for (const hour of scored)
+      assert.deepEqual(hour.predictions, hour.truths, 'calibrated without a problem');
+  });
+
+  test('importances are mean |SHAP|: sqrt(2/pi) x |coefficient| for a standard normal log feature', () => {
+    const importance = Object.fromEntries(
+      Object.entries(scenario.featureBaseline.features as Record<string, { importance: number }>).map(
+        ([name, column]) => [name, column.importance],
+      ),
+    );
+    const model = new ListenerModel(defaults.population);
+    for (const [name, { weight }] of Object.entries(NUMERIC)) {
+      const expected = Math.sqrt(2 / Math.PI) * model.scale * Math.abs(weight);
+      assert.ok(
+        Math.abs(importance[name]! / expected - 1) < 0.03,
+        `${name}: ${importance[name]} vs ${expected}`,
+      );
+    }
+    assert.deepEqual(
+      Object.keys(importance).sort((a, b) => importance[b]! - importance[a]!),
+      ['artist_followers', 'playlist_reach', 'track_age_days', 'market_tier', 'device'],
+    );
+  });
+
+  test('the pipeline break serves nulls and an unseen category in de from its start, and nowhere else', () => {
+    const [problem] = defaults.problems;
+    assert.ok(problem?.kind === 'feature_pipeline_break' && problem.nulls && problem.unseenCategory);
+    const share = (
+      hoursScored: ReturnType<typeof hours>,
+      test: (i: number, h: (typeof hoursScored)[0]) => boolean,
+    ) => {
+      let hits = 0;
+      let rows = 0;
+      for (const hour of hoursScored) {
+        for (let i = 0; i < hour.served.count; i++) hits += test(i, hour) ? 1 : 0;
+        rows += hour.served.count;
+      }
+      return hits / rows;
+    };
+    const nullShare = (h: ReturnType<typeof hours>) =>
+      share(h, (i, hour) => Number.isNaN(hour.served.numeric.artist_followers[i]!));
+    const unseenShare = (h: ReturnType<typeof hours>) =>
+      share(h, (i, hour) => hour.served.categorical.device[i] === problem.unseenCategory!.category);
+    const broken = hours('de', breakStart, 24);
+    assert.ok(Math.abs(nullShare(broken) - problem.nulls.share) < 0.01, `nulls ${nullShare(broken)}`);
+    assert.ok(Math.abs(unseenShare(broken) - problem.unseenCategory.share) < 0.01);
+    for (const before of [hours('de', breakStart - DAY_MS, 24), hours('se', breakStart, 24)]) {
+      assert.equal(nullShare(before), 0);
+      assert.equal(unseenShare(before), 0);
+    }
+  });
+
+  test('the break changes what is served, not the listeners: every value that arrives is the real one', () => {
+    const simEnd = breakStart + 5 * HOUR_MS;
+    const served = world.hourListeners('de', simEnd).served;
+    const real = unbroken.world.hourListeners('de', simEnd).served;
+    assert.equal(served.count, real.count);
+    for (let i = 0; i < served.count; i++) {
+      const followers = served.numeric.artist_followers[i]!;
+      if (!Number.isNaN(followers)) assert.equal(followers, real.numeric.artist_followers[i]);
+      const device = served.categorical.device[i];
+      if (device !== 'car') assert.equal(device, real.categorical.device[i]);
+      assert.equal(served.numeric.playlist_reach[i], real.numeric.playlist_reach[i]);
+    }
+  });
+
+  test('the model scores a null as 0 followers and the unseen device as the reference level: its predictions drop', () => {
+    const simEnd = breakStart + 5 * HOUR_MS;
+    const broken = world.hourListeners('de', simEnd);
+    const real = unbroken.world.hourListeners('de', simEnd);
+    const model = new ListenerModel(defaults.population);
+    const { center, spread, weight } = NUMERIC.artist_followers;
+    for (let i = 0; i < broken.served.count; i++) {
+      const followers = broken.served.numeric.artist_followers[i]!;
+      const device = broken.served.categorical.device[i]!;
+      let expected = logit(real.predictions[i]!);
+      if (Number.isNaN(followers)) {
+        const realFollowers = real.served.numeric.artist_followers[i]!;
+        expected +=
+          model.scale * weight * ((0 - center) / spread - (Math.log10(1 + realFollowers) - center) / spread);
+      }
+      if (device === 'car') expected -= model.categoricalTerm('device', real.served.categorical.device[i]!);
+      assert.ok(Math.abs(logit(broken.predictions[i]!) - expected) < 1e-9, `row ${i}`);
+      // The listeners convert as their real features say: the truth is the unbroken model's prediction.
+      assert.equal(broken.truths[i], real.predictions[i]);
+    }
+    const drop =
+      moments(Array.from(real.predictions, logit)).mean - moments(Array.from(broken.predictions, logit)).mean;
+    assert.ok(drop > 1, `mean logit drop ${drop}`);
   });
 });
 
@@ -311,15 +482,29 @@ describe('judging a run', () => {
   test('an alert of the right monitor and market after the start detects the problem; anything else is a false alarm', () => {
     const incidents = [
       incident('drift_psi_warning', 'drift', 'se', at(3, 5), at(3, 9)),
-      incident('drift_psi_warning', 'drift', 'de', at(8, 4)),
-      incident('drift_psi_critical', 'drift', 'de', at(8, 7)),
-      incident('calibration_oe_warning', 'calibration', 'de', at(9, 1)),
+      incident('feature_quality_critical', 'features', 'de', at(8, 1.5)),
+      incident('drift_psi_warning', 'drift', 'de', at(8, 3)),
+      incident('drift_psi_critical', 'drift', 'de', at(8, 4)),
+      incident('calibration_oe_warning', 'calibration', 'us', at(9, 1)),
+      incident('calibration_oe_critical', 'calibration', 'de', at(10, 4)),
       incident('lift_ratio_critical', 'lift', 'us', at(11, 1)),
     ];
     const summary = summarize(scenario, incidents);
-    const [drift, calibration, lift] = summary.detections;
-    assert.equal(drift!.first?.openedAtMs, at(8, 4));
-    assert.equal(drift!.firstCritical?.openedAtMs, at(8, 7));
+    const [pipeline, calibration, lift] = summary.detections;
+    assert.equal(pipeline!.first?.alert, 'feature_quality_critical');
+    assert.equal(pipeline!.firstCritical?.openedAtMs, at(8, 1.5));
+    assert.deepEqual(
+      pipeline!.required.map(({ name, first, withinDelay }) => [name, first?.alert, withinDelay]),
+      [
+        ['feature alerts', 'feature_quality_critical', true],
+        ['prediction drift', 'drift_psi_warning', true],
+      ],
+    );
+    assert.ok(pipeline!.withinDelay);
+    assert.ok(
+      pipeline!.alerts.some((one) => one.alert === 'calibration_oe_critical'),
+      "the break's badly scored outcomes explain de's calibration alert",
+    );
     assert.equal(calibration!.first, undefined);
     assert.equal(lift!.first?.alert, 'lift_ratio_critical');
     assert.deepEqual(
@@ -327,16 +512,41 @@ describe('judging a run', () => {
       ['market=se'],
     );
     assert.deepEqual(
-      summary.unexplained.map((one) => one.alert),
-      ['drift_psi_warning', 'calibration_oe_warning'],
+      summary.unexplained.map((one) => `${one.alert} ${one.labels.segment}`),
+      ['drift_psi_warning market=se', 'calibration_oe_warning market=us'],
     );
     const text = formatSummary(scenario, summary);
     assert.match(text, /Calibration decay in br\s+day 9 00:00\s+NOT DETECTED/);
-    assert.match(text, /Prediction drift in de\s+day 8 00:00\s+drift_psi_warning at day 8 04:00\s+4 h/);
+    assert.match(
+      text,
+      /Feature pipeline break in de\s+day 8 00:00\s+feature_quality_critical at day 8 01:30\s+1 h 30 min/,
+    );
+    assert.match(
+      text,
+      /Feature pipeline break in de must page through feature alerts \(feature_quality_critical at day 8 01:30, after 1 h 30 min\) and prediction drift \(drift_psi_warning at day 8 03:00, after 3 h\)/,
+    );
     assert.match(
       text,
       /False alarms in the stable days \(day 1 to day 7\): 1; alerts no injected problem explains: 2/,
     );
+  });
+
+  test('a pipeline break must page through both the feature alerts and the prediction drift, each within its bound', () => {
+    const bound = defaults.problems[0]!.maxDetectionHours!;
+    const onlyFeatures = summarize(scenario, [
+      incident('feature_quality_critical', 'features', 'de', at(8, 1.5)),
+    ]).detections[0]!;
+    assert.equal(onlyFeatures.first?.alert, 'feature_quality_critical');
+    assert.equal(onlyFeatures.withinDelay, false, 'the prediction drift did not page');
+    const lateDrift = summarize(scenario, [
+      incident('feature_quality_critical', 'features', 'de', at(8, 1.5)),
+      incident('drift_psi_warning', 'drift', 'de', at(8, bound + 0.25)),
+    ]).detections[0]!;
+    assert.deepEqual(
+      lateDrift.required.map((group) => group.withinDelay),
+      [true, false],
+    );
+    assert.equal(lateDrift.withinDelay, false);
   });
 
   test('an incident closed only because the data ended is reported still firing', () => {

@@ -26,7 +26,7 @@ const MAX_DELAY_MS = timing.monitors.drift.publishDelaySeconds * 1000;
 /** The drift windows of `de` from day 7 to day 9, each handled (written) `delayMs` after its end. */
 async function driftWindows(delayMs: number): Promise<MetricSample[]> {
   const monitors = inProcessMonitors();
-  await monitors.register(scenario.baseline);
+  await monitors.register(scenario);
   const from = drift.startMs - DAY_MS;
   for (const event of scenario.events) {
     if (event.kind !== 'predictions' || event.market !== drift.problem.market || event.simTimeMs <= from) {

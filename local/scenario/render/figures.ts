@@ -21,7 +21,7 @@ export function figure(
   note?: string,
 ): string {
   const badge = problem
-    ? ` <span class="badge">${escapeXml(problem.kind.replace('_', ' '))} from day ${problem.startDay}</span>`
+    ? ` <span class="badge">${escapeXml(problem.kind.replaceAll('_', ' '))} from day ${problem.startDay}</span>`
     : '';
   const empty = points === 0 ? ' <span class="empty">no points</span>' : '';
   const sub = note ? `<span class="subcaption">${escapeXml(note)}</span>` : '';

@@ -14,13 +14,15 @@ import { evaluationEnd } from '../evaluate.js';
 import type { ReportData } from '../run.js';
 import { delay, problemName, publishingDelays, simTime } from '../summary.js';
 import { timeSeriesChart } from './charts.js';
+import { featureFigures } from './features.js';
 import { figure, liftFigures, qiniFigures, reliabilityFigures } from './figures.js';
 import { REPORT_CSS } from './style.js';
 import { escapeXml } from './svg.js';
 import { alertTimeline, visibilityDetail, windowsOf } from './timeline.js';
 
 export interface MetricChart {
-  monitor: 'drift' | 'calibration' | 'lift' | 'uplift';
+  /** The report section the chart goes in: a monitor's, or the input features'. */
+  monitor: 'drift' | 'features' | 'calibration' | 'lift' | 'uplift';
   metric: string;
   /** Drawn dashed on the same axis. */
   companion?: string;
@@ -34,6 +36,9 @@ export const METRIC_CHARTS: MetricChart[] = [
   { monitor: 'drift', metric: 'drift/psi', companion: 'drift/psi_null99' },
   { monitor: 'drift', metric: 'drift/wasserstein_normed' },
   { monitor: 'drift', metric: 'drift/ks_p_value', logScale: true },
+  { monitor: 'features', metric: 'features/quality_broken', companion: 'features/top_quality_broken' },
+  { monitor: 'features', metric: 'features/drifted', companion: 'features/top_drifted' },
+  { monitor: 'features', metric: 'features/max_psi' },
   {
     monitor: 'calibration',
     metric: 'calibration/oe_ratio',
@@ -52,6 +57,7 @@ export const METRIC_CHARTS: MetricChart[] = [
 
 const MONITOR_TITLES = {
   drift: 'Prediction drift (hourly windows)',
+  features: 'Input features (hourly FeatureBatches, the listeners of the prediction windows)',
   calibration: 'Calibration (daily outcome batches, after the attribution delay)',
   lift: 'Realized vs predicted lift (campaigns maturing daily)',
   uplift: 'Uplift ranking (daily randomised batches)',
@@ -62,6 +68,17 @@ export function describeProblem(problem: Problem): string {
   switch (problem.kind) {
     case 'prediction_drift':
       return `the scored population moved: prediction logits ${problem.logitShift > 0 ? '+' : ''}${problem.logitShift}${ramp} (still calibrated)`;
+    case 'feature_pipeline_break': {
+      const parts = [
+        problem.nulls
+          ? `${problem.nulls.feature} arrives null for ${Math.round(problem.nulls.share * 100)}% of rows (the model is fed ${problem.imputedAs})`
+          : '',
+        problem.unseenCategory
+          ? `${problem.unseenCategory.feature} arrives as ${problem.unseenCategory.category}, a category the model never saw, for ${Math.round(problem.unseenCategory.share * 100)}% (scored as the reference level)`
+          : '',
+      ].filter(Boolean);
+      return `a feature pipeline break: ${parts.join('; ')}${ramp}; the predictions drift with it`;
+    }
     case 'calibration_decay':
       return `true conversion logits ${problem.logitShift > 0 ? '+' : ''}${problem.logitShift}${ramp}: predictions ${problem.logitShift < 0 ? 'too high' : 'too low'}`;
     case 'lift_overprediction':
@@ -190,13 +207,23 @@ const intervals = () =>
 
 function cards(data: ReportData): string {
   const { scenario, summary } = data;
-  const detections = summary.detections.map(({ problem, first, firstCritical }) => {
+  const detections = summary.detections.map(({ problem, first, firstCritical, required, withinDelay }) => {
     const ok = first !== undefined;
-    return `<div class="card ${ok ? 'ok' : 'bad'}"><div class="cardtitle">${escapeXml(problemName(problem))}</div>
+    const groups =
+      required.length > 1
+        ? `<div>pages through ${required
+            .map(({ name, first: firstOfGroup }) =>
+              firstOfGroup
+                ? `${name} (<code>${firstOfGroup.alert}</code> after ${delay(firstOfGroup.openedAtMs - problem.startMs)})`
+                : `${name} (not detected)`,
+            )
+            .join(' and ')}</div>`
+        : '';
+    return `<div class="card ${withinDelay ? 'ok' : 'bad'}"><div class="cardtitle">${escapeXml(problemName(problem))}</div>
       <div>${escapeXml(describeProblem(problem.problem))}; injected ${simTime(scenario, problem.startMs)}</div>
       <div class="big">${ok ? `detected after ${delay(first.openedAtMs - problem.startMs)}` : 'not detected'}</div>
       ${first ? `<div>first alert <code>${first.alert}</code> at ${simTime(scenario, first.openedAtMs)}</div>` : ''}
-      ${firstCritical ? `<div>first CRITICAL <code>${firstCritical.alert}</code> after ${delay(firstCritical.openedAtMs - problem.startMs)}</div>` : ''}</div>`;
+      ${firstCritical ? `<div>first CRITICAL <code>${firstCritical.alert}</code> after ${delay(firstCritical.openedAtMs - problem.startMs)}</div>` : ''}${groups}</div>`;
   });
   const stable = summary.stableAlarms.length;
   const unexplained = summary.unexplained.length;
@@ -227,18 +254,20 @@ ${visibilityDetail(data.scenario, injected, data.samples, data.summary.incidents
 export function renderReport(data: ReportData): string {
   const { scenario, summary, run } = data;
   const thresholds = dashboardThresholds();
-  const sections = (['drift', 'calibration', 'lift', 'uplift'] as const).map((monitor) => {
+  const sections = (['drift', 'features', 'calibration', 'lift', 'uplift'] as const).map((monitor) => {
     const rows = METRIC_CHARTS.filter((chart) => chart.monitor === monitor).map((chart) =>
       metricRow(data, chart, thresholds),
     );
     const extra =
-      monitor === 'calibration'
-        ? reliabilityFigures(data)
-        : monitor === 'lift'
-          ? liftFigures(data)
-          : monitor === 'uplift'
-            ? qiniFigures(data)
-            : '';
+      monitor === 'features'
+        ? featureFigures(data)
+        : monitor === 'calibration'
+          ? reliabilityFigures(data)
+          : monitor === 'lift'
+            ? liftFigures(data)
+            : monitor === 'uplift'
+              ? qiniFigures(data)
+              : '';
     return `<section id="${monitor}"><h2>${MONITOR_TITLES[monitor]}</h2>${rows.join('')}${extra}</section>`;
   });
   const c = run.counts;
@@ -249,7 +278,7 @@ export function renderReport(data: ReportData): string {
 <header><h1>liftwatch · ${escapeXml(scenario.config.model)} ${escapeXml(scenario.config.modelVersion)}</h1>
 <p>${scenario.config.days} simulated days from ${scenario.config.start.slice(0, 10)}, markets ${scenario.config.markets.join(', ')}, seed ${scenario.seed}.
 Alerts from <code>alerting/alerts.json</code>, evaluated from the plan Terraform's PromQL policies are rendered from, over what was visible at each evaluation time (checked against promtool step by step in test/alerting/crossCheck.test.ts).</p>
-<nav><a href="#alerts">Alerts</a> <a href="#drift">Drift</a> <a href="#calibration">Calibration</a> <a href="#lift">Lift</a> <a href="#uplift">Uplift</a> <a href="#notes">How this was made</a></nav></header>
+<nav><a href="#alerts">Alerts</a> <a href="#drift">Drift</a> <a href="#features">Features</a> <a href="#calibration">Calibration</a> <a href="#lift">Lift</a> <a href="#uplift">Uplift</a> <a href="#notes">How this was made</a></nav></header>
 <main>${cards(data)}
 <section id="alerts"><h2>Alerts over time</h2><p class="legend"><span class="key stablekey"></span> stable days <span class="key lagkey"></span> a point's window end to when it became visible (${escapeXml(publishingDelays(scenario))}) <span class="key warnkey"></span> WARNING firing <span class="key critkey"></span> CRITICAL firing <span class="key pendkey"></span> pending (conditions hold, duration not yet reached) <span class="key injkey"></span> problem injected</p>
 ${alertTimeline(scenario, summary.incidents, data.samples, summary.stableEndMs, evaluationEnd(scenario))}

@@ -69,5 +69,13 @@ svg text { font-family: inherit; }
 .stablebatchkey { background: #60a5fa; } .lastbatchkey { background: var(--orange); }
 .point.excludedcampaign { fill: none; stroke: #dc2626; stroke-width: 1.5; } .errorbar.excludedcampaign { stroke: #dc2626; }
 .excludedcampaignkey { background: #dc2626; }
+table.ranked { border-collapse: collapse; background: #fff; border: 1px solid var(--line); font-size: 12px; margin: 4px 0 10px; }
+table.ranked th, table.ranked td { padding: 3px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+table.ranked th { color: var(--muted); font-weight: 600; }
+table.ranked tr.flagged td { background: #fef2f2; }
+table.ranked td.reasons { color: #334155; max-width: 420px; }
+.flag { border-radius: 8px; padding: 0 6px; font-weight: 600; white-space: nowrap; }
+.flag.broken { color: #991b1b; background: #fee2e2; } .flag.drifting { color: #92400e; background: #fef3c7; }
+ul.quietmarkets { margin: 4px 0; color: #334155; }
 #notes li { margin-bottom: 4px; color: #334155; }
 `;

@@ -80,7 +80,7 @@ export function alertTimeline(
     rows.push(`<line class="group" x1="0" x2="${WIDTH}" y1="${y}" y2="${y}"/>`);
     rows.push(
       rowText(
-        `${market}${injected.length ? ` · ${injected.map((p) => p.problem.kind.replace('_', ' ')).join(', ')}` : ' · no problem injected'}`,
+        `${market}${injected.length ? ` · ${injected.map((p) => p.problem.kind.replaceAll('_', ' ')).join(', ')}` : ' · no problem injected'}`,
         'market',
       ),
     );
