@@ -257,8 +257,3 @@ export type FeatureBatch = z.infer<typeof FeatureBatch>;
 
 /** One column of a FeatureBaseline or FeatureBatch, as parsed (before decoding). */
 export type FeatureColumn = FeatureBaseline['features'][string] | FeatureBatch['features'][string];
-// Bridge (feat-scenario): feat-monitor imports these from here, feat-contracts defines the decoder in
-// featureDecoding.ts and no cell limits yet; drop this when the two agree. The limits are the prediction ones.
-export { decodeFeatureColumns } from './featureDecoding.js';
-export const MAX_BATCH_CELLS = 1_000_000;
-export const MAX_BASELINE_CELLS = 1_750_000;
