@@ -2,6 +2,7 @@
 import { endianness } from 'node:os';
 import { InvalidMessageError } from '../errors.js';
 import { MAX_VALUE_MAGNITUDE } from './common.js';
+import { wholeValues } from './wholeValues.js';
 
 // Copying the bytes into a Float32Array reads them in host order, which is little-endian on every GCP machine.
 const LITTLE_ENDIAN = endianness() === 'LE';
@@ -25,17 +26,8 @@ export function decodeFloat32WithMissing(base64: string, field: string, maxValue
 }
 
 function decode(base64: string, field: string, maxValues: number, nanIsMissing: boolean): Float64Array {
-  const bytes = Buffer.from(base64, 'base64');
-  if (bytes.length % 4 !== 0) {
-    throw new InvalidMessageError([
-      { path: field, message: `decodes to ${bytes.length} bytes, not a whole number of float32 values` },
-    ]);
-  }
+  const bytes = wholeValues(base64, field, maxValues, 4, 'float32');
   const count = bytes.length / 4;
-  if (count === 0) throw new InvalidMessageError([{ path: field, message: 'must not be empty' }]);
-  if (count > maxValues) {
-    throw new InvalidMessageError([{ path: field, message: `carries more than ${maxValues} values` }]);
-  }
   const floats = new Float32Array(count);
   new Uint8Array(floats.buffer).set(bytes);
   if (!LITTLE_ENDIAN) for (let i = 0; i < count; i++) floats[i] = bytes.readFloatLE(i * 4);

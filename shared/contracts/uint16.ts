@@ -1,6 +1,7 @@
 /** Decoding of the compact `...U16` encoding of category codes: base64 of little-endian uint16 values. */
 import { InvalidMessageError } from '../errors.js';
 import { MISSING_CODE, MISSING_CODE_U16 } from './featureColumns.js';
+import { wholeValues } from './wholeValues.js';
 
 /**
  * Decodes base64 little-endian uint16 category codes (numpy: codes.astype('<u2').tobytes()) into Int32 codes,
@@ -13,17 +14,8 @@ export function decodeUint16Codes(
   maxValues: number,
   categoryCount: number,
 ): Int32Array {
-  const bytes = Buffer.from(base64, 'base64');
-  if (bytes.length % 2 !== 0) {
-    throw new InvalidMessageError([
-      { path: field, message: `decodes to ${bytes.length} bytes, not a whole number of uint16 values` },
-    ]);
-  }
+  const bytes = wholeValues(base64, field, maxValues, 2, 'uint16');
   const count = bytes.length / 2;
-  if (count === 0) throw new InvalidMessageError([{ path: field, message: 'must not be empty' }]);
-  if (count > maxValues) {
-    throw new InvalidMessageError([{ path: field, message: `carries more than ${maxValues} values` }]);
-  }
   const codes = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     const code = bytes.readUInt16LE(i * 2);
