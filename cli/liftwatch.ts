@@ -182,11 +182,20 @@ export function main(argv: string[], out: (text: string) => void, err: (text: st
       return 66;
     }
     if (error instanceof FileError) {
-      err(`liftwatch ${command}: ${error.file}: ${message}\n`);
+      err(`liftwatch ${command}: ${error.file}: ${oneLine(message)}\n`);
       return 65;
     }
     throw error;
   }
+}
+
+/**
+ * A refusal on one line: a hostile field name (`"device\n"` as a feature name) is quoted in the reason, and its
+ * control characters are written as JSON escapes so that a script reading stderr line by line sees one refusal.
+ */
+export function oneLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this escapes
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
 
 class FileError extends Error {

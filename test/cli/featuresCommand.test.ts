@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { oneLine } from '../../cli/liftwatch.js';
 import {
   decodeFeatureColumns,
   decodeMessage,
@@ -157,7 +158,7 @@ describe('liftwatch features', () => {
       const lines = result.stderr.trimEnd().split('\n');
       assert.equal(lines.length, 1, result.stderr);
       assert.ok(
-        lines[0]!.startsWith(`liftwatch features: ${file}: `) && lines[0]!.includes(`${field}: `),
+        lines[0]!.startsWith(`liftwatch features: ${file}: `) && lines[0]!.includes(`${oneLine(field)}: `),
         lines[0],
       );
     });
@@ -170,8 +171,11 @@ describe('liftwatch features', () => {
       const file = folder.file(data);
       const result = await liftwatch('features', '--baseline', file, '--batch', folder.file(featureBatch()));
       assert.equal(result.code, 65);
+      assert.equal(result.stderr.trimEnd().split('\n').length, 1, result.stderr);
       assert.ok(
-        result.stderr.startsWith(`liftwatch features: ${file}: `) && result.stderr.includes(`${field}: `),
+        result.stderr.startsWith(`liftwatch features: ${file}: `) &&
+          result.stderr.includes(`${oneLine(field)}: `),
+        result.stderr,
       );
     });
   }
