@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import {
   decodeFeatureColumns,
@@ -207,13 +207,22 @@ describe('the rows x features that fit in one message', () => {
 
 describe('a numpy producer', () => {
   const python = '/usr/bin/python3';
-  test('a FeatureBatch encoded with numpy (float32 with NaN, categories + codesU16) decodes to its values', (t) => {
-    const script = new URL('numpy_feature_batch.py', import.meta.url).pathname;
-    const run = existsSync(python) ? spawnSync(python, [script], { encoding: 'utf8' }) : undefined;
-    if (run === undefined || run.status === 3) {
-      t.skip('python3 with numpy is not installed');
+  /** The README's numpy example: the python block after its marker, run as it is printed there. */
+  const readmeExample = () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const block = /<!-- numpy-feature-example -->\n```python\n([\s\S]*?)```/.exec(readme);
+    assert.ok(block, 'README carries the numpy feature example after its marker');
+    return block[1]!;
+  };
+  test("the README's FeatureBatch encoded with numpy (float32 with NaN, categories + codesU16) decodes to its values", (t) => {
+    const example = readmeExample();
+    const numpy =
+      existsSync(python) && spawnSync(python, ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
+    if (!numpy) {
+      t.skip('python3 with numpy is not installed (.ci/run installs python3-numpy)');
       return;
     }
+    const run = spawnSync(python, ['-c', example], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     const [followers, device] = batchColumns(run.stdout);
     assert.ok(followers?.column.kind === 'numeric' && device?.column.kind === 'categorical');
