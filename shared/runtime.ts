@@ -62,8 +62,9 @@ export interface Runtime {
 }
 
 /**
- * Feature baselines an instance caches: one may be tens of megabytes (100 features of 100,000 kept values are
- * 80 MB), so few are held; a feature monitor instance usually serves one or two model versions.
+ * Feature baselines an instance caches: the largest the contracts accept (1,750,000 cells, all numeric) holds
+ * 14 MB of sorted float64 values, so few are held (4 add at most ~56 MB to an instance sized for 4 concurrent
+ * 10 MB batches, terraform/functions.tf); a feature monitor instance usually serves one or two model versions.
  */
 export const FEATURE_BASELINE_CACHE_ENTRIES = 4;
 

@@ -66,7 +66,8 @@ locals {
   # from the same instance size: a 10 MB FeatureBatch (every column decoded, every numeric one sorted) is held
   # to 256 MiB peak RSS (the bound the feature benchmark checks, npm run bench), about 3.5 times what a
   # 1M-value prediction batch adds, so featureMonitor serves half the concurrency (4 of the default 8:
-  # 75 MiB + 4 x 181 MiB fits the default 1 GiB).
+  # 75 MiB + 4 x 181 MiB, which includes one largest feature baseline, + 3 more cached baselines of at most 14 MB
+  # (FEATURE_BASELINE_CACHE_ENTRIES, shared/runtime.ts) fits the default 1 GiB).
   function_concurrency_divisor = { featureMonitor = 2 }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Feature baselines in Firestore. One feature's summary can approach a document's 1 MiB (100,000 sorted float64
- * are 800,000 bytes) and a baseline of 100 such features is 80 MB, past a request's 10 MiB: so every registration
- * is stored immutably, one document per feature, and a head document names the registration in force.
+ * are 800,000 bytes) and the largest baseline the contracts accept (1,750,000 cells, all numeric) keeps 14 MB of
+ * sorted values, past a request's 10 MiB: so every registration is stored immutably, one document per feature,
+ * and a head document names the registration in force.
  *
  *   liftwatchFeatureBaselines/{model}@{modelVersion}                                   head: publishedAt, messageId,
  *                                                                                     features [{name, kind, importance}]
