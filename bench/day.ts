@@ -1,9 +1,10 @@
 /**
  * The day benchmark: a bounded fraction of one simulated day of hourly windows for 10,000 segments (240,000
  * messages), per message kind, through the Functions Framework's HTTP server on loopback (Pub/Sub push bodies,
- * one in flight) with the in-process Monitoring rules (bench/dayRun.ts), each kind in its own process so its
- * peak RSS is its own. Figures: messages/s per process, CPU-ms per message (process.cpuUsage, user + system,
- * total over a run / its messages, median of the runs), peak RSS, the extrapolation to 240,000 messages a day,
+ * one in flight) with the in-process Monitoring rules (bench/dayRun.ts), every run in a fresh process so its
+ * peak RSS is one instance's. Figures: messages/s per process, CPU-ms per message (process.cpuUsage, user +
+ * system, total over a run / its messages, median of the runs), peak RSS (median of the runs), the extrapolation
+ * to 240,000 messages a day,
  * and the same kinds handed straight to the registered handler with a Monitoring client that accepts every write
  * (the function's own work, no HTTP, no write rules). Then the cost table (bench/dayCost.ts).
  *
@@ -28,21 +29,25 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
-function runKind(
-  kind: string,
-  repetitions: number,
-  transport: Transport,
-  monitoring: MonitoringMode,
-): DayRun {
-  const output = execFileSync(
-    process.execPath,
-    [...process.execArgv, DAY_RUN, kind, String(repetitions), transport, monitoring],
-    { encoding: 'utf8', maxBuffer: 16 * 2 ** 20, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  return JSON.parse(output.trim().split('\n').at(-1)!) as DayRun;
+/** `repetitions` runs of the kind, each in a fresh process (a warm-up hour, then one measured day's share). */
+function runKind(kind: string, repetitions: number, transport: Transport, monitoring: MonitoringMode) {
+  const runs = Array.from({ length: repetitions }, () => {
+    const output = execFileSync(
+      process.execPath,
+      [...process.execArgv, DAY_RUN, kind, '1', transport, monitoring],
+      { encoding: 'utf8', maxBuffer: 16 * 2 ** 20, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    return JSON.parse(output.trim().split('\n').at(-1)!) as DayRun;
+  });
+  return {
+    ...runs[0]!,
+    repetitions: runs.flatMap((run) => run.repetitions),
+    peakRssMiB: median(runs.map((run) => run.peakRssMiB)),
+    registeredRssMiB: median(runs.map((run) => run.registeredRssMiB)),
+  };
 }
 
-const perMessage = (run: DayRun, field: 'cpuMs' | 'wallMs') =>
+const perMessage = (run: Pick<DayRun, 'repetitions'>, field: 'cpuMs' | 'wallMs') =>
   run.repetitions.map((repetition) => repetition[field] / repetition.messages);
 
 export function benchDay(names: string[] = []): void {
@@ -77,14 +82,14 @@ export function benchDay(names: string[] = []): void {
       1000 / median(wall),
       `${cpuMs.toFixed(2)} (${Math.min(...cpu).toFixed(2)}-${Math.max(...cpu).toFixed(2)})`,
       ownCpuMs,
-      run.peakRssMiB,
+      `${run.peakRssMiB.toFixed(0)} (${run.registeredRssMiB.toFixed(0)})`,
       (run.messageBytes / 1000).toFixed(1),
       run.repetitions[0]!.points / messages,
       (WINDOWS_PER_DAY * cpuMs) / 1000,
     ]);
   }
   printTable(
-    `A day of hourly windows, 10,000 segments (${WINDOWS_PER_DAY.toLocaleString('en')} messages a day): a bounded fraction per kind (segments x 24 hours), Functions Framework HTTP server on loopback, one push in flight, in-process Monitoring rules; ${repetitions} runs per kind after a warm-up; CPU-ms/message = median over runs of total CPU / messages (min-max); shared noisy 2-core machine`,
+    `A day of hourly windows, 10,000 segments (${WINDOWS_PER_DAY.toLocaleString('en')} messages a day): a bounded fraction per kind (segments x 24 hours), Functions Framework HTTP server on loopback, one push in flight, in-process Monitoring rules; ${repetitions} runs per kind, each in a fresh process after a warm-up hour; CPU-ms/message = median over runs of total CPU / messages (min-max); shared noisy 2-core machine`,
     [
       'kind',
       'messages/run (share of day)',
@@ -92,7 +97,7 @@ export function benchDay(names: string[] = []): void {
       'messages/s',
       'CPU-ms/message',
       'CPU-ms/message, handler only, no write rules',
-      'peak RSS MiB',
+      'peak RSS MiB (before the first window)',
       'message KB',
       'points/message',
       'CPU-s/day at 240,000',

@@ -57,7 +57,7 @@ export interface DayRun {
   monitoring: MonitoringMode;
   segments: number;
   hours: number;
-  /** The measured repetitions (after an untimed warm-up of three hours). */
+  /** The measured repetitions (after an untimed warm-up hour). */
   repetitions: DayRepetition[];
   /** Bytes of one message's data (the JSON a producer publishes), averaged. */
   messageBytes: number;
@@ -65,8 +65,8 @@ export interface DayRun {
   pushBytes: number;
   /** Peak RSS of the process (process.resourceUsage().maxRSS) after every repetition, MiB. */
   peakRssMiB: number;
-  /** Peak RSS after the warm-up (modules loaded, one baseline held, three hours handled), MiB. */
-  rssAfterWarmUpMiB: number;
+  /** Peak RSS once the modules are loaded and the first baseline is registered, before any window, MiB. */
+  registeredRssMiB: number;
 }
 
 class MemoryBaselines<T extends StoredBaseline | StoredFeatureBaseline> implements VersionedStore<T> {
@@ -122,7 +122,7 @@ export async function runDayOnce(
     transport = 'http',
     monitoring = 'rules',
   }: DayOptions = {},
-): Promise<DayRepetition & { messageBytes: number; pushBytes: number }> {
+): Promise<DayRepetition & { messageBytes: number; pushBytes: number; registeredRssMiB: number }> {
   let clockMs = DAY_START_MS;
   const rules = monitoring === 'rules' ? new InProcessMetricService({ now: () => clockMs }) : undefined;
   const acceptAll: TimeSeriesClient = { createTimeSeries: async () => [{}] };
@@ -144,6 +144,7 @@ export async function runDayOnce(
   let points = 0;
   let messageBytes = 0;
   let pushBytes = 0;
+  let registeredRssMiB = 0;
   try {
     const baseline = Buffer.from(JSON.stringify(kind.baseline(MODEL, modelVersion)));
     await (getFunction(kind.register) as Handler)(pubsubEvent(baseline, new Date(clockMs)));
@@ -151,6 +152,7 @@ export async function runDayOnce(
     if (!registered.some((line) => String(line.event).endsWith('registered'))) {
       throw new Error(`${kind.name}: the baseline was not registered: ${JSON.stringify(registered)}`);
     }
+    registeredRssMiB = process.resourceUsage().maxRSS / 1024;
     for (let hour = 0; hour < hours; hour++) {
       const windowEnd = new Date(DAY_START_MS + (hour + 1) * HOUR_MS);
       clockMs = windowEnd.getTime() + PUBLISH_DELAY_MS;
@@ -184,6 +186,7 @@ export async function runDayOnce(
     points,
     messageBytes: messageBytes / messages,
     pushBytes: pushBytes / messages,
+    registeredRssMiB,
   };
 }
 
@@ -206,6 +209,9 @@ function pushBody(event: CloudEvent<MessagePublishedData>): Buffer {
 /** The Functions Framework's own HTTP server for `target` (getTestServer), on a loopback port, one request in flight. */
 async function pushServer(target: string) {
   const server = getTestServer(target);
+  // Building the next hour's messages may take longer than Node's 5 s keep-alive timeout on a loaded machine:
+  // the client would then reuse a socket the server has just closed (ECONNRESET).
+  server.keepAliveTimeout = 10 * 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -269,30 +275,25 @@ function checkHour(
   return logged;
 }
 
-/** A warm-up of three untimed hours, then `repetitions` measured days of the kind, each on a fresh runtime. */
+/**
+ * A warm-up of one untimed hour, then `repetitions` measured days of the kind, each on a fresh runtime. bench/day.ts
+ * runs one repetition per process, so the peak RSS is that of one instance handling the kind's share of a day.
+ */
 export async function runDay(
   kind: DayKind,
   repetitions: number,
   { transport = 'http', monitoring = 'rules' }: Pick<DayOptions, 'transport' | 'monitoring'> = {},
 ): Promise<DayRun> {
-  await runDayOnce(kind, { hours: 3, modelVersion: 'warm-up', transport, monitoring });
-  const rssAfterWarmUpMiB = process.resourceUsage().maxRSS / 1024;
+  const warmUp = await runDayOnce(kind, { hours: 1, modelVersion: 'warm-up', transport, monitoring });
   const runs: DayRepetition[] = [];
   let messageBytes = 0;
   let pushBytes = 0;
   for (let r = 0; r < repetitions; r++) {
-    const {
-      messageBytes: bytes,
-      pushBytes: push,
-      ...run
-    } = await runDayOnce(kind, {
-      modelVersion: `v${r + 1}`,
-      transport,
-      monitoring,
-    });
-    runs.push(run);
-    messageBytes = bytes;
-    pushBytes = push;
+    const run = await runDayOnce(kind, { modelVersion: `v${r + 1}`, transport, monitoring });
+    const { messages, wallMs, cpuMs, points } = run;
+    runs.push({ messages, wallMs, cpuMs, points });
+    messageBytes = run.messageBytes;
+    pushBytes = run.pushBytes;
   }
   return {
     kind: kind.name,
@@ -304,7 +305,7 @@ export async function runDay(
     messageBytes,
     pushBytes,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
-    rssAfterWarmUpMiB,
+    registeredRssMiB: warmUp.registeredRssMiB,
   };
 }
 
