@@ -3,6 +3,12 @@
  * needs, and the window message of a segment at an hour. Values are deterministic (xorshift, bench/support.ts),
  * different for every segment and hour, and close to the baseline (a normal day: no drift). To measure another
  * kind, add an entry to DAY_KINDS: a baseline and a window are all the harness needs.
+ *
+ * The binned kind, once PredictionBatch accepts `binCounts`: an entry named 'drift-binned' whose baseline is the
+ * raw kinds' (rawPredictions(...).baseline) and whose window is binnedWindow(..., { binning, edges }) with the
+ * fingerprint and edges of that baseline (from the code `npx liftwatch bins` runs, computed once per version).
+ * bench/day.ts then uses its measured CPU and bytes for the binned column of the cost table instead of the
+ * 1,000-value stand-in, and test/load/day.test.ts checks its windows like every other kind's.
  */
 import { encodeFloat32 } from '../shared/contracts/float32.js';
 import { uniforms } from './support.js';
@@ -156,11 +162,24 @@ export const DAY_KINDS: readonly DayKind[] = [
 /** Fine bins of a binning (issue 14): the reference quantiles at k/1000, k = 1..999, give 1,000 bins. */
 export const FINE_BINS = 1_000;
 
+/** `searchsorted(edges, x, side="right")`: bin 0 is x < edges[0], the last is x >= edges[last]. */
+function binOf(edges: readonly number[], x: number): number {
+  let low = 0;
+  let high = edges.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (edges[middle]! <= x) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /**
- * The binned window issue 14 specifies (`binCounts: {binning, counts}`), for its size now and for the binned kind
- * once the contracts accept it: the counts of `predictions` scores drawn from the baseline's own distribution in
- * its FINE_BINS reference-quantile bins (equiprobable, so a score's bin is floor(FINE_BINS u)). `binning` is the
- * baseline's fingerprint as `npx liftwatch bins` prints it (until then, a stand-in of a sha256 fingerprint's length).
+ * The binned window issue 14 specifies (`binCounts: {binning, counts}`): the counts of a window's `predictions`
+ * scores (the raw kinds' distribution) in the baseline's bins. With `edges` (what `npx liftwatch bins` prints for
+ * the baseline) the scores are binned on them; without, in FINE_BINS equiprobable bins (a score's bin is
+ * floor(FINE_BINS u)), which has the same count vector's length and size. `binning` is the baseline's
+ * fingerprint (until the binning exists, a stand-in of a sha256 fingerprint's length).
  */
 export function binnedWindow(
   model: string,
@@ -168,11 +187,20 @@ export function binnedWindow(
   segment: number,
   hour: number,
   windowEnd: Date,
-  { predictions = AVERAGE_WINDOW_PREDICTIONS, binning = `sha256:${'0'.repeat(64)}` } = {},
+  {
+    predictions = AVERAGE_WINDOW_PREDICTIONS,
+    binning = `sha256:${'0'.repeat(64)}`,
+    edges,
+  }: { predictions?: number; binning?: string; edges?: readonly number[] } = {},
 ): Record<string, unknown> {
-  const counts = new Array<number>(FINE_BINS).fill(0);
-  const u = uniforms(predictions, seedOf(segment, hour));
-  for (let i = 0; i < predictions; i++) counts[Math.floor(FINE_BINS * u[i]!)]!++;
+  const counts = new Array<number>(edges ? edges.length + 1 : FINE_BINS).fill(0);
+  if (edges) {
+    const values = scores(predictions, seedOf(segment, hour));
+    for (const value of values) counts[binOf(edges, value)]!++;
+  } else {
+    const u = uniforms(predictions, seedOf(segment, hour));
+    for (let i = 0; i < predictions; i++) counts[Math.floor(FINE_BINS * u[i]!)]!++;
+  }
   return {
     schemaVersion: 1,
     model,

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DAY_KINDS, type DayKind, FEATURES } from '../../bench/dayKinds.js';
+import { binnedWindow, DAY_KINDS, type DayKind, FEATURES, FINE_BINS } from '../../bench/dayKinds.js';
 import { runDayOnce } from '../../bench/dayRun.js';
 import { metricsToWrite } from '../../shared/monitoring/catalog.js';
 
@@ -54,5 +54,25 @@ describe('the day harness', () => {
       runDayOnce(refused, { segments: SEGMENTS, hours: 1 }),
       /0 of 2 messages written in full/,
     );
+  });
+
+  test('a binned window counts every prediction once, in edges.length + 1 bins', () => {
+    const end = new Date('2026-11-30T01:00:00Z');
+    const counts = (message: Record<string, unknown>) => (message.binCounts as { counts: number[] }).counts;
+    const fine = counts(binnedWindow('m', 'v', 3, 0, end, { predictions: 4_167 }));
+    assert.equal(fine.length, FINE_BINS);
+    assert.equal(
+      fine.reduce((a, b) => a + b, 0),
+      4_167,
+    );
+    // Scores lie in (0.01, 0.21): below the first edge, between, and at or above the last.
+    const onEdges = counts(binnedWindow('m', 'v', 3, 0, end, { predictions: 500, edges: [0.05, 0.1, 0.3] }));
+    assert.equal(onEdges.length, 4);
+    assert.equal(
+      onEdges.reduce((a, b) => a + b, 0),
+      500,
+    );
+    assert.equal(onEdges[3], 0);
+    assert.ok(onEdges[0]! > 0 && onEdges[1]! > 0 && onEdges[2]! > 0);
   });
 });
