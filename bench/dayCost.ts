@@ -202,6 +202,12 @@ export function dayCost(
     binned: `${count(cpuSeconds[1] * FUNCTION_VCPU)} .. ${count(isolated[1] * FUNCTION_VCPU)}`,
     basis: 'measured CPU-s .. 240,000 x 100 ms rounding',
   });
+  rows.push({
+    item: `Cloud Run billable GiB-s/day (${FUNCTION_MEMORY_GIB} GiB): busy instances .. isolated pushes`,
+    raw: `${count(cpuSeconds[0] * FUNCTION_MEMORY_GIB)} .. ${count(isolated[0] * FUNCTION_MEMORY_GIB)}`,
+    binned: `${count(cpuSeconds[1] * FUNCTION_MEMORY_GIB)} .. ${count(isolated[1] * FUNCTION_MEMORY_GIB)}`,
+    basis: 'the same instance time x configured memory (terraform/variables.tf function_resources)',
+  });
   const runCost = (seconds: number) =>
     seconds * (FUNCTION_VCPU * p.runVcpuSecond.value + FUNCTION_MEMORY_GIB * p.runGibSecond.value);
   const requests = (WINDOWS_PER_DAY / 1e6) * p.runPerMillionRequests.value;
@@ -244,6 +250,13 @@ export function dayCost(
     `${alerting.clauses} metric clauses (${alerting.conditions} drift conditions incl. absence, terraform/generated/alert-queries.json) x 10,000 series x ${86_400 / alerting.evaluationIntervalSeconds} evaluations`,
   );
   cost('alert evaluation $/day', [alertUsd, alertUsd], 'price');
+  const hourlyUsd = alertUsd * (alerting.evaluationIntervalSeconds / 3_600);
+  add(
+    "alert evaluation $/day if evaluated every 3,600 s (the windows' cadence)",
+    [hourlyUsd, hourlyUsd],
+    usd,
+    'price, an option (not in the total); the per-condition fee is negligible',
+  );
   rows.push({
     item: '**liftwatch total $/day**',
     raw: usd(totals[0]),
