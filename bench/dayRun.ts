@@ -1,15 +1,17 @@
 /**
  * One kind's share of a simulated day, in this process: hourly windows for `segments` segments, hour by hour,
- * each message handed as a Pub/Sub CloudEvent to the function the Functions Framework registered (getFunction
- * from its testing module, the handler a deployed instance runs after the HTTP layer), writing to the local
- * MetricService's write rules in process (every point checked as Cloud Monitoring would at the simulated time:
- * 25 h / 5 min window, order per series, labels, duplicates) with an in-memory baseline store. The clock is
- * simulated (the runtime's and the MetricService's now): hour h of the day is handled one minute after its window
- * closes, so every window is writable. CPU (process.cpuUsage, user + system) and wall time cover only the
- * handler calls, not building the messages nor counting the points; after each hour the points are counted and
- * dropped, as a function instance holds none.
+ * one message in flight. Transport `http` (the default): each window is a Pub/Sub push body POSTed over loopback
+ * to the Functions Framework's own HTTP server for the function (getTestServer from its testing module: express,
+ * body parsing, the push-to-CloudEvent conversion, then the registered handler); the in-process client's cost is
+ * counted too. Transport `handler`: the CloudEvent is handed to the registered function (getFunction). Points go
+ * to the local MetricService's write rules in process (every point checked as Cloud Monitoring would at the
+ * simulated time: 25 h / 5 min window, order per series, labels, duplicates), or to a client that accepts every
+ * write; baselines are held in memory. The clock is simulated (the runtime's and the MetricService's now): hour h
+ * is handled one minute after its window closes, so every window is writable. CPU (process.cpuUsage, user +
+ * system) and wall time cover only the deliveries, not building the messages nor counting the points; after each
+ * hour the points are counted and dropped, as a function instance holds none.
  *
- * Run directly, it is the child process bench/day.ts starts per kind (so each kind's peak RSS is its own):
+ * Run directly, it is the child process bench/day.ts starts for every run (so its peak RSS is one instance's):
  *   node --import tsx bench/dayRun.ts KIND [REPETITIONS [http|handler [rules|accept-all]]]
  * prints one JSON DayRun line.
  */
