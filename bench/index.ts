@@ -1,12 +1,14 @@
 /**
  * npm run bench: every benchmark, each measured against its floor in the same run (and against scipy where
  * installed). Timings are medians of repeated runs on a shared, noisy machine: read the ratios.
+ * `npm run bench -- day [KIND...]` runs only the day benchmark and its cost table (bench/day.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchColdStart } from './coldStart.js';
+import { benchDay } from './day.js';
 import { benchDrift } from './drift.js';
 import { benchFeatures } from './features.js';
 import { benchCalibration, benchLift } from './outcomes.js';
@@ -14,6 +16,12 @@ import { printTable } from './support.js';
 import { benchThroughput } from './throughput.js';
 
 console.log(`liftwatch benchmarks: Node ${process.version}, ${new Date().toISOString()}`);
+const [selected, ...kinds] = process.argv.slice(2);
+if (selected === 'day') {
+  benchDay(kinds);
+  process.exit(0);
+}
+if (selected !== undefined) throw new Error(`unknown benchmark ${selected}: run all (no argument) or day`);
 benchDrift();
 benchFeatures();
 benchCalibration();
@@ -69,3 +77,4 @@ try {
 
 benchColdStart();
 await benchThroughput();
+benchDay();

@@ -1,0 +1,212 @@
+/**
+ * The message kinds of the day benchmark (bench/day.ts), one generator per kind: the baseline a kind's function
+ * needs, and the window message of a segment at an hour. Values are deterministic (xorshift, bench/support.ts),
+ * different for every segment and hour, and close to the baseline (a normal day: no drift). To measure another
+ * kind, add an entry to DAY_KINDS: a baseline and a window are all the harness needs.
+ *
+ * The binned kind, once PredictionBatch accepts `binCounts`: an entry named 'drift-binned' whose baseline is the
+ * raw kinds' (rawPredictions(...).baseline) and whose window is binnedWindow(..., { binning, edges }) with the
+ * fingerprint and edges of that baseline (from the code `npx liftwatch bins` runs, computed once per version).
+ * bench/day.ts then uses its measured CPU and bytes for the binned column of the cost table instead of the
+ * 1,000-value stand-in, and test/load/day.test.ts checks its windows like every other kind's.
+ */
+import { encodeFloat32 } from '../shared/contracts/float32.js';
+import { uniforms } from './support.js';
+
+export interface DayKind {
+  /** Name on the command line and in the tables (`npm run bench -- day KIND...`). */
+  name: string;
+  /** What one message is, in words, for the table. */
+  description: string;
+  /** The function that handles the kind's windows. */
+  function: 'driftMonitor' | 'featureMonitor';
+  /** The function that registers the kind's baseline. */
+  register: 'registerBaseline' | 'registerFeatureBaseline';
+  /** The baseline message of `modelVersion`. */
+  baseline(model: string, modelVersion: string): Record<string, unknown>;
+  /** The window message of segment `segment` whose window ends at `windowEnd`. */
+  window(
+    model: string,
+    modelVersion: string,
+    segment: number,
+    hour: number,
+    windowEnd: Date,
+  ): Record<string, unknown>;
+  /** Predictions one message describes (rows, for a FeatureBatch), for the cost per prediction. */
+  predictions: number;
+  /** Windows of a 240,000-window day the run measures per repetition (segments x 24 hours), set per kind to bound the run. */
+  segments: number;
+}
+
+/** A stored prediction baseline holds at most 100,000 values (the reference kept for KS and Wasserstein). */
+export const BASELINE_PREDICTIONS = 100_000;
+
+/** Scores in (0.01, 0.21), skewed towards small lifts; `shift` moves them slightly. */
+function scores(count: number, seed: number): Float64Array {
+  const u = uniforms(count, seed);
+  for (let i = 0; i < count; i++) u[i] = 0.01 + 0.2 * u[i]! * u[i]!;
+  return u;
+}
+
+const segmentOf = (segment: number) => ({
+  market: `m${String(segment % 100).padStart(2, '0')}`,
+  cohort: `c${Math.floor(segment / 100)}`,
+});
+
+const seedOf = (segment: number, hour: number) => 1 + segment * 24 + hour;
+
+/** A raw PredictionBatch of `count` float32 predictions. */
+function rawPredictions(name: string, count: number, segments: number, description: string): DayKind {
+  return {
+    name,
+    description,
+    function: 'driftMonitor',
+    register: 'registerBaseline',
+    predictions: count,
+    segments,
+    baseline: (model, modelVersion) => ({
+      schemaVersion: 1,
+      model,
+      modelVersion,
+      predictionsF32: encodeFloat32(scores(BASELINE_PREDICTIONS, 7)),
+    }),
+    window: (model, modelVersion, segment, hour, windowEnd) => ({
+      schemaVersion: 1,
+      model,
+      modelVersion,
+      segment: segmentOf(segment),
+      windowEnd: windowEnd.toISOString(),
+      predictionsF32: encodeFloat32(scores(count, seedOf(segment, hour))),
+    }),
+  };
+}
+
+export const FEATURES = 20;
+export const FEATURE_ROWS = 10_000;
+const NUMERIC_FEATURES = 16;
+const CATEGORIES = Array.from({ length: 20 }, (_, k) => `genre_${String(k).padStart(2, '0')}`);
+
+/** Base64 of little-endian uint16 category codes. */
+function uint16Base64(codes: Uint16Array): string {
+  return Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength).toString('base64');
+}
+
+/** 20 features (16 numeric as valuesF32, 4 categorical as codesU16 over 20 categories), `rows` rows, 1% missing. */
+function featureColumns(rows: number, seed: number): Record<string, Record<string, unknown>> {
+  const columns: Record<string, Record<string, unknown>> = {};
+  for (let f = 0; f < FEATURES; f++) {
+    const name = `feature_${String(f).padStart(2, '0')}`;
+    const u = uniforms(rows, seed * 31 + f);
+    const missing = uniforms(rows, seed * 31 + f + 7919);
+    if (f < NUMERIC_FEATURES) {
+      const values = new Float64Array(rows);
+      for (let i = 0; i < rows; i++) {
+        values[i] = missing[i]! < 0.01 ? Number.NaN : Math.round(1000 * -Math.log(1 - u[i]!) * (1 + f));
+      }
+      columns[name] = { kind: 'numeric', valuesF32: encodeFloat32(values) };
+    } else {
+      const codes = new Uint16Array(rows);
+      for (let i = 0; i < rows; i++) {
+        codes[i] = missing[i]! < 0.01 ? 65535 : Math.floor(CATEGORIES.length * u[i]! * u[i]!);
+      }
+      columns[name] = { kind: 'categorical', categories: CATEGORIES, codesU16: uint16Base64(codes) };
+    }
+  }
+  return columns;
+}
+
+const featureBatch: DayKind = {
+  name: 'features-20x10k',
+  description: `FeatureBatch, ${FEATURES} features (16 numeric valuesF32, 4 categorical codesU16) x ${FEATURE_ROWS.toLocaleString('en')} rows`,
+  function: 'featureMonitor',
+  register: 'registerFeatureBaseline',
+  predictions: FEATURE_ROWS,
+  segments: 3,
+  baseline: (model, modelVersion) => ({
+    schemaVersion: 1,
+    model,
+    modelVersion,
+    features: featureColumns(50_000, 3),
+  }),
+  window: (model, modelVersion, segment, hour, windowEnd) => ({
+    schemaVersion: 1,
+    model,
+    modelVersion,
+    segment: segmentOf(segment),
+    windowEnd: windowEnd.toISOString(),
+    features: featureColumns(FEATURE_ROWS, seedOf(segment, hour) + 100),
+  }),
+};
+
+/** 1e9 predictions a day over 240,000 hourly windows: 4,167 predictions in the average window. */
+export const AVERAGE_WINDOW_PREDICTIONS = Math.ceil(1e9 / 240_000);
+
+export const DAY_KINDS: readonly DayKind[] = [
+  rawPredictions(
+    'drift-1k-standin',
+    1_000,
+    200,
+    'PredictionBatch, 1,000 float32 predictions: STAND-IN for a binned window (~1,000 bin counts, the same order of statistics work) until binCounts lands',
+  ),
+  rawPredictions(
+    'drift-4167',
+    AVERAGE_WINDOW_PREDICTIONS,
+    60,
+    `PredictionBatch, ${AVERAGE_WINDOW_PREDICTIONS.toLocaleString('en')} float32 predictions: the average window of 1e9 predictions/day, unsampled`,
+  ),
+  rawPredictions('drift-10k', 10_000, 30, 'PredictionBatch, 10,000 float32 predictions (raw, sampled)'),
+  rawPredictions('drift-100k', 100_000, 6, 'PredictionBatch, 100,000 float32 predictions (raw, sampled)'),
+  featureBatch,
+];
+
+/** Fine bins of a binning (issue 14): the reference quantiles at k/1000, k = 1..999, give 1,000 bins. */
+export const FINE_BINS = 1_000;
+
+/** `searchsorted(edges, x, side="right")`: bin 0 is x < edges[0], the last is x >= edges[last]. */
+function binOf(edges: readonly number[], x: number): number {
+  let low = 0;
+  let high = edges.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (edges[middle]! <= x) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * The binned window issue 14 specifies (`binCounts: {binning, counts}`): the counts of a window's `predictions`
+ * scores (the raw kinds' distribution) in the baseline's bins. With `edges` (what `npx liftwatch bins` prints for
+ * the baseline) the scores are binned on them; without, in FINE_BINS equiprobable bins (a score's bin is
+ * floor(FINE_BINS u)), which has the same count vector's length and size. `binning` is the baseline's
+ * fingerprint (until the binning exists, a stand-in of a sha256 fingerprint's length).
+ */
+export function binnedWindow(
+  model: string,
+  modelVersion: string,
+  segment: number,
+  hour: number,
+  windowEnd: Date,
+  {
+    predictions = AVERAGE_WINDOW_PREDICTIONS,
+    binning = `sha256:${'0'.repeat(64)}`,
+    edges,
+  }: { predictions?: number; binning?: string; edges?: readonly number[] } = {},
+): Record<string, unknown> {
+  const counts = new Array<number>(edges ? edges.length + 1 : FINE_BINS).fill(0);
+  if (edges) {
+    const values = scores(predictions, seedOf(segment, hour));
+    for (const value of values) counts[binOf(edges, value)]!++;
+  } else {
+    const u = uniforms(predictions, seedOf(segment, hour));
+    for (let i = 0; i < predictions; i++) counts[Math.floor(FINE_BINS * u[i]!)]!++;
+  }
+  return {
+    schemaVersion: 1,
+    model,
+    modelVersion,
+    segment: segmentOf(segment),
+    windowEnd: windowEnd.toISOString(),
+    binCounts: { binning, counts },
+  };
+}
