@@ -22,7 +22,8 @@ import {
   UpliftBatch,
   upliftUnits,
 } from '../shared/contracts/index.js';
-import { PermanentError } from '../shared/errors.js';
+import { BinningMismatchError, PermanentError } from '../shared/errors.js';
+import { binnedCounts, predictionBinning } from '../shared/monitors/binning.js';
 import { summarizeFeatureBaseline } from '../shared/monitors/featureBaseline.js';
 import { compareFeatureWindow, featureReport } from '../shared/monitors/featureWindow.js';
 import { groupBySegment } from '../shared/monitors/lift.js';
@@ -30,6 +31,7 @@ import { upliftSrmPValue } from '../shared/monitors/uplift.js';
 import { DEFAULT_MINIMUMS } from '../shared/runtime.js';
 import { computeCalibration } from '../shared/stats/calibration/suite.js';
 import { summarizeBaseline } from '../shared/stats/drift/baselineSummary.js';
+import { computeBinnedDrift } from '../shared/stats/drift/binnedSuite.js';
 import { computeDrift } from '../shared/stats/drift/suite.js';
 import { computeCampaignLift } from '../shared/stats/lift/campaignSuite.js';
 import { computeUplift } from '../shared/stats/uplift/suite.js';
@@ -40,7 +42,14 @@ export const USAGE = `Usage: liftwatch <command> [options]
 Commands:
   drift --baseline BASELINE.json --batch BATCH.json
       Drift statistics of a PredictionBatch message against a Baseline message, as driftMonitor computes them
-      (also below the minimum sample size at which the function withholds them).
+      (also below the minimum sample size at which the function withholds them). For a binned batch
+      (binCounts) the result adds "approximate" (the statistics that are bounds: ksStatistic and ksPValue at the
+      fine edges, wasserstein and wassersteinNormed as lower bounds) with ksStatisticUpperBound,
+      wassersteinUpperBound and wassersteinNormedUpperBound.
+  bins --baseline BASELINE.json
+      The binning binned PredictionBatch windows are counted in for a Baseline message, as registerBaseline stores
+      it: {"binning": "<fingerprint>", "edges": [...]}. Bin 0 is x < edges[0], bin i is edges[i-1] <= x < edges[i],
+      the last is x >= edges[last] (numpy.searchsorted(edges, x, side="right"), BigQuery RANGE_BUCKET(x, edges)).
   calibration --batch OUTCOMES.json
       Calibration statistics of an OutcomeBatch message, as calibrationMonitor computes them.
   lift --batch CAMPAIGNS.json
@@ -83,8 +92,29 @@ const commands: Record<string, (args: string[]) => unknown> = {
     const summary = inFile(values.baseline, () =>
       summarizeBaseline(predictionValues(baseline, MAX_BASELINE_VALUES)),
     );
+    if (batch.binCounts) {
+      const { binning } = predictionBinning(baseline.model, baseline.modelVersion, summary);
+      const counts = inFile(values.batch, () => {
+        if (batch.model !== baseline.model || batch.modelVersion !== baseline.modelVersion)
+          throw new BinningMismatchError(
+            'binCounts.binning',
+            `the batch is of ${batch.model} ${batch.modelVersion}, the baseline of ${baseline.model} ${baseline.modelVersion}`,
+          );
+        return binnedCounts(batch.binCounts!, { binning, summary });
+      });
+      return computeBinnedDrift(summary, counts);
+    }
     const current = inFile(values.batch, () => predictionValues(batch, MAX_BATCH_VALUES));
     return computeDrift(summary, current);
+  },
+  bins(args) {
+    const { values } = parseArgs({ args, options: { baseline: { type: 'string' } }, strict: true });
+    if (!values.baseline) throw new UsageError('bins needs --baseline FILE');
+    const baseline = inFile(values.baseline, () => decodeMessage(Baseline, read(values.baseline!)));
+    const summary = inFile(values.baseline, () =>
+      summarizeBaseline(predictionValues(baseline, MAX_BASELINE_VALUES)),
+    );
+    return predictionBinning(baseline.model, baseline.modelVersion, summary);
   },
   features(args) {
     const { values } = parseArgs({

@@ -88,6 +88,10 @@ function addRefinements(json: Record<string, unknown>, maxValues: number): void 
   for (const segment of [properties.segment, campaign.properties?.segment]) {
     if (segment) segment.maxProperties = MAX_SEGMENT_KEYS;
   }
+  // Bin counts count at least one value: some count is positive. (That they total at most 2^53 - 1, and that there
+  // is one per bin of the registered baseline, JSON Schema cannot state.)
+  const binCounts = properties.binCounts?.properties as Record<string, Record<string, unknown>> | undefined;
+  if (binCounts?.counts) binCounts.counts.contains = { minimum: 1 };
   // The decoded bytes must be a whole number of values, at least one and at most maxValues (a feature column's
   // encodings too: one column may hold every value of a message).
   eachObject(json, (object) => {
@@ -101,9 +105,11 @@ function addRefinements(json: Record<string, unknown>, maxValues: number): void 
   const encodings = Object.keys(properties).filter((key) => COMPACT.test(key));
   if (encodings.length > 0) {
     // Each value field comes in exactly one of its two encodings, e.g. predictions xor predictionsF32.
+    // A PredictionBatch may carry its predictions as counts instead (binCounts): one of three.
     json.allOf = encodings.map((compact) => {
       const plain = compact.replace(COMPACT, '');
-      return { oneOf: [{ required: [plain] }, { required: [compact] }] };
+      const counted = plain === 'predictions' && properties.binCounts ? [{ required: ['binCounts'] }] : [];
+      return { oneOf: [{ required: [plain] }, { required: [compact] }, ...counted] };
     });
   }
 }

@@ -62,6 +62,21 @@ export class UnknownBaselineError extends PermanentError {
   }
 }
 
+/**
+ * A binned window (`binCounts`) counted in bins that are not its baseline's: another model version's, an older
+ * registration's, or made up. Its counts cannot be compared; the producer must re-read the binning (`liftwatch bins`).
+ */
+export class BinningMismatchError extends PermanentError {
+  override readonly reason = 'binning_mismatch';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+    this.name = 'BinningMismatchError';
+  }
+}
+
 /** The points cannot be accepted by Cloud Monitoring whatever we do (too old, rejected by the API as invalid). */
 export class UnwritableError extends PermanentError {
   override readonly reason = 'unwritable';

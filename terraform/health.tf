@@ -69,7 +69,7 @@ resource "google_monitoring_alert_policy" "metrics_absent" {
 
       **First checks**
       1. Refusals: Logs Explorer, `resource.type="cloud_run_revision" jsonPayload.model="MODEL" severity>=NOTICE`:
-         `reason` (`invalid_message`, `unknown_baseline`, `unwritable`) or `event` (`insufficient_data`,
+         `reason` (`invalid_message`, `unknown_baseline`, `unwritable`, `binning_mismatch`) or `event` (`insufficient_data`,
          `points_rejected`) says why; the log-based refusal alerts may already be open.
       2. Producer: are messages still published to the topic? Cloud Console > Pub/Sub > the topic > Metrics.
       3. Dead letters: `gcloud pubsub subscriptions pull TOPIC-dead-letters --limit=1 --format=json > message.json`,

@@ -10,8 +10,9 @@
 # matching entry, with neither a window nor a per-model incident that closes when the lines stop.
 #
 # What pages and what is only counted, reason by reason (local.log_reasons):
-# - invalid_message, unwritable: WARNING when they persist for a model (refused_messages); one malformed
-#   message, or one burst of them, does not page.
+# - invalid_message, unwritable, binning_mismatch: WARNING when they persist for a model (refused_messages); one
+#   malformed message, or one burst of them, does not page (a pipeline still counting in the bins of a baseline
+#   registered again an hour ago corrects itself when it re-reads them).
 # - unknown_baseline: WARNING at once (driftMonitor without a Baseline, featureMonitor without a
 #   FeatureBaseline); every refused window is lost unless republished within 25 h.
 # - points_rejected: WARNING at once; CRITICAL when nothing of the message was written (nothing_written).
@@ -53,12 +54,12 @@ locals {
       only_for_monitors = []
       severity          = "WARNING"
       metric            = "delivery_failures"
-      reasons           = ["invalid_message", "unwritable"]
+      reasons           = ["binning_mismatch", "invalid_message", "unwritable"]
       window_seconds    = 5400
       duration_seconds  = 7200
       group_by          = ["function", "model", "reason"]
       display_name      = "liftwatch logs: messages of a model keep being refused"
-      condition         = "invalid_message or unwritable refusals, no 90 min without one, for 2 h, per function, model and reason"
+      condition         = "invalid_message, unwritable or binning_mismatch refusals, no 90 min without one, for 2 h, per function, model and reason"
       subject           = "[liftwatch WARNING] Messages of model $${metric.label.model} keep being refused ($${metric.label.reason})"
       content           = <<-EOT
         ## Messages of a model keep being refused
@@ -68,7 +69,10 @@ locals {
         apart. A refused message is acknowledged and writes nothing: each one is a window missing from the
         model's metrics, which its alerts cannot see. `invalid_message`: the producer publishes messages that
         break the contract (the log line's `issues` names each bad field). `unwritable`: the windows end more
-        than 25 hours ago or more than 5 minutes ahead (a late backfill, or a producer's clock). An empty model
+        than 25 hours ago or more than 5 minutes ahead (a late backfill, or a producer's clock). `binning_mismatch`:
+        binned windows (`binCounts`) counted in bins that are not the registered baseline's (the pipeline kept the
+        binning of an earlier registration or of another version): re-read it with
+        `npx liftwatch bins --baseline baseline.json` and give the pipeline those edges. An empty model
         means the messages claim none, or one that is not a valid model name.
 
         **First checks**

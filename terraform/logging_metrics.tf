@@ -11,6 +11,7 @@ locals {
     invalid_message  = "delivery_failures" # bad JSON, a field breaking the contract, too large
     unknown_baseline = "delivery_failures" # a batch for a model version with no registered baseline (Baseline or FeatureBaseline)
     unwritable       = "delivery_failures" # a window Cloud Monitoring can never accept (over 25 h old, in the future)
+    binning_mismatch = "delivery_failures" # a binned window (binCounts) counted in bins that are not its baseline's
     # ... and of a failure Pub/Sub redelivers (acknowledged = false)
     retryable = "delivery_failures"
     # jsonPayload.event of the monitors' lines (shared/monitors/*.ts) at NOTICE or above
@@ -42,7 +43,7 @@ locals {
   log_metrics = {
     delivery_failures = {
       display_name = "liftwatch: refused or failed deliveries"
-      description  = "Messages a liftwatch function refused (acknowledged, nothing written: invalid_message, unknown_baseline, unwritable) or failed on (retryable: Pub/Sub redelivers), by function (registerBaseline, driftMonitor, calibrationMonitor, liftMonitor, upliftMonitor, registerFeatureBaseline, featureMonitor), reason and model."
+      description  = "Messages a liftwatch function refused (acknowledged, nothing written: invalid_message, unknown_baseline, unwritable, binning_mismatch) or failed on (retryable: Pub/Sub redelivers), by function (registerBaseline, driftMonitor, calibrationMonitor, liftMonitor, upliftMonitor, registerFeatureBaseline, featureMonitor), reason and model."
       filter       = "severity>=ERROR AND jsonPayload.acknowledged:* AND jsonPayload.reason=(${join(" OR ", formatlist("\"%s\"", local.log_metric_reasons.delivery_failures))})"
       reason_field = "jsonPayload.reason"
     }

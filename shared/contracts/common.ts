@@ -143,22 +143,26 @@ export const windowedFields = {
 };
 
 /**
- * A refinement requiring each value field in exactly one of its two encodings, e.g. `predictions` (JSON array) or
- * `predictionsF32` (base64): `.superRefine(exactlyOneEncoding(['predictions', 'predictionsF32']))`.
+ * A refinement requiring each value field in exactly one of its encodings, e.g. `predictions` (JSON array) or
+ * `predictionsF32` (base64): `.superRefine(exactlyOneEncoding(['predictions', 'predictionsF32']))`. A group may
+ * name more than two (`['predictions', 'predictionsF32', 'binCounts']`).
  */
-export function exactlyOneEncoding(...pairs: (readonly [plain: string, compact: string])[]) {
+export function exactlyOneEncoding(...groups: (readonly [plain: string, ...others: string[]])[]) {
   return (message: Record<string, unknown>, context: z.RefinementCtx): void => {
-    for (const [plain, compact] of pairs) {
-      const hasPlain = message[plain] !== undefined;
-      if (hasPlain === (message[compact] !== undefined)) {
-        context.addIssue({
-          code: 'custom',
-          path: [plain],
-          message: hasPlain
-            ? `carry either ${plain} or ${compact}, not both`
-            : `one of ${plain} or ${compact} is required`,
-        });
-      }
+    for (const group of groups) {
+      const present = group.filter((field) => message[field] !== undefined).length;
+      if (present === 1) continue;
+      const names = `${group.slice(0, -1).join(', ')} or ${group.at(-1)}`;
+      context.addIssue({
+        code: 'custom',
+        path: [group[0]],
+        message:
+          present === 0
+            ? `one of ${names} is required`
+            : group.length === 2
+              ? `carry either ${names}, not both`
+              : `carry only one of ${names}`,
+      });
     }
   };
 }

@@ -1,4 +1,5 @@
 /** Every message contract; zod schemas are the only source of message types. */
+export * from './binCounts.js';
 export * from './bits.js';
 export * from './common.js';
 export * from './decode.js';

@@ -1,5 +1,6 @@
 /** Baseline and PredictionBatch: the drift monitor's two messages. */
 import * as z from 'zod';
+import { BinCounts } from './binCounts.js';
 import {
   commonFields,
   exactlyOneEncoding,
@@ -23,12 +24,16 @@ export const Baseline = z
   .superRefine(oneEncoding);
 export type Baseline = z.infer<typeof Baseline>;
 
-/** One window of one segment's predictions, compared against the model version's baseline. */
+/**
+ * One window of one segment's predictions, compared against the model version's baseline: the values themselves
+ * (`predictions`, `predictionsF32`) or their counts in the baseline's fine bins (`binCounts`, from any volume).
+ */
 export const PredictionBatch = z
   .strictObject({
     ...windowedFields,
     predictions: valueArray(MAX_BATCH_VALUES, PREDICTION).optional(),
     predictionsF32: Float32Base64.optional(),
+    binCounts: BinCounts.optional(),
   })
-  .superRefine(oneEncoding);
+  .superRefine(exactlyOneEncoding(['predictions', 'predictionsF32', 'binCounts']));
 export type PredictionBatch = z.infer<typeof PredictionBatch>;

@@ -7,7 +7,9 @@ import { buildSeries } from '../monitoring/series.js';
 import { assertWritableWindow } from '../monitoring/writableWindow.js';
 import { writeTimeSeries } from '../monitoring/writer.js';
 import type { Runtime } from '../runtime.js';
+import { computeBinnedDrift } from '../stats/drift/binnedSuite.js';
 import { computeDrift } from '../stats/drift/suite.js';
+import { binnedCounts } from './binning.js';
 import { reportNonFinite, reportWrite } from './report.js';
 import { windowIdentity } from './window.js';
 
@@ -17,11 +19,13 @@ export const DRIFT_FUNCTION = 'driftMonitor';
 export async function monitorDrift(delivery: Delivery, runtime: Runtime): Promise<void> {
   const batch = decodeMessage(PredictionBatch, delivery.data);
   const identity = windowIdentity(delivery, batch, runtime);
-  const values = predictionValues(batch, MAX_BATCH_VALUES);
+  const values = batch.binCounts ? undefined : predictionValues(batch, MAX_BATCH_VALUES);
   assertWritableWindow(identity.endTime, runtime.now());
   const baseline = await runtime.baselines.get(batch.model, batch.modelVersion);
   if (!baseline) throw new UnknownBaselineError(batch.model, batch.modelVersion);
-  const statistics = computeDrift(baseline.summary, values);
+  const statistics = values
+    ? computeDrift(baseline.summary, values)
+    : computeBinnedDrift(baseline.summary, binnedCounts(batch.binCounts!, baseline));
   const enoughData = statistics.n >= runtime.driftMinSample;
   if (!enoughData) {
     delivery.log(

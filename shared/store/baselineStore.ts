@@ -2,7 +2,9 @@
  * Baselines in Firestore, one document per (model, modelVersion) in the `liftwatchBaselines` collection,
  * holding the summary drift needs (not the raw message): edges and counts as arrays of doubles, and the sorted
  * reference as little-endian float64 bytes, which round-trip without loss (100,000 values = 800,000 bytes,
- * under Firestore's 1 MiB document limit).
+ * under Firestore's 1 MiB document limit). The binning binned windows are counted in is stored beside it, readable by
+ * a pipeline that has Firestore access: `binning` (the fingerprint), `fineEdges` (up to 999 doubles) and
+ * `fineReferenceCounts`; a document stored before binned windows existed has none of them.
  */
 import type { DocumentData, Firestore, Timestamp } from '@google-cloud/firestore';
 import { RetryableError } from '../errors.js';
@@ -14,6 +16,8 @@ export interface StoredBaseline {
   model: string;
   modelVersion: string;
   summary: BaselineSummary;
+  /** The fingerprint of the summary's fine bins (see shared/monitors/binning.ts); absent on older documents. */
+  binning?: string;
   /** Publish time of the message that registered it: an older message never replaces a newer baseline. */
   publishedAt: Date;
   messageId: string;
@@ -71,8 +75,23 @@ export class FirestoreBaselineStore implements BaselineStore {
   }
 }
 
-function toDocument({ model, modelVersion, summary, publishedAt, messageId }: StoredBaseline): DocumentData {
+function toDocument({
+  model,
+  modelVersion,
+  summary,
+  binning,
+  publishedAt,
+  messageId,
+}: StoredBaseline): DocumentData {
   const sorted = summary.sortedReference;
+  const fine =
+    summary.fine && binning !== undefined
+      ? {
+          binning,
+          fineEdges: Array.from(summary.fine.edges),
+          fineReferenceCounts: summary.fine.referenceCounts,
+        }
+      : {};
   return {
     model,
     modelVersion,
@@ -85,6 +104,7 @@ function toDocument({ model, modelVersion, summary, publishedAt, messageId }: St
     referenceStd: summary.referenceStd,
     subsampled: summary.subsampled,
     sortedReference: Buffer.from(sorted.buffer, sorted.byteOffset, sorted.byteLength),
+    ...fine,
   };
 }
 
@@ -93,7 +113,9 @@ function fromDocument(data: DocumentData): StoredBaseline {
   // Copy into an aligned buffer: the bytes Firestore returns may start at any offset of a shared buffer.
   const sortedReference = new Float64Array(bytes.byteLength / 8);
   new Uint8Array(sortedReference.buffer).set(bytes);
+  const binned = typeof data.binning === 'string' && Array.isArray(data.fineEdges);
   return {
+    ...(binned ? { binning: data.binning as string } : {}),
     model: data.model,
     modelVersion: data.modelVersion,
     messageId: data.messageId,
@@ -106,6 +128,14 @@ function fromDocument(data: DocumentData): StoredBaseline {
       referenceStd: data.referenceStd,
       subsampled: data.subsampled,
       sortedReference,
+      ...(binned
+        ? {
+            fine: {
+              edges: Float64Array.from(data.fineEdges as number[]),
+              referenceCounts: data.fineReferenceCounts as number[],
+            },
+          }
+        : {}),
     },
   };
 }

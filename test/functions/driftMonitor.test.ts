@@ -5,6 +5,8 @@ import { getFunction } from '@google-cloud/functions-framework/testing';
 import '../../functions/index.js';
 import { encodeFloat32 } from '../../shared/contracts/float32.js';
 import type { MessagePublishedData } from '../../shared/delivery.js';
+import { binningFingerprint } from '../../shared/monitors/binning.js';
+import { binCountsSorted } from '../../shared/stats/drift/quantileBins.js';
 import { pubsubEvent } from '../support/cloudEvents.js';
 import { invalidPredictionMessages } from '../support/invalidPredictionMessages.js';
 import { baseline, json, predictionBatch } from '../support/messages.js';
@@ -191,5 +193,121 @@ describe('registerBaseline', () => {
     await registerBaseline(pubsubEvent(json(baseline({ model: 'Bad Model' }))));
     assert.equal(harness.runtime.baselines.baselines.size, 1);
     assert.equal(harness.logs.at(-1)?.reason, 'invalid_message');
+  });
+});
+
+describe('driftMonitor on binned windows (binCounts)', () => {
+  const stored = () => harness.runtime.baselines.baselines.get('promo-lift@v3.1')!;
+  /** The sample batch's predictions counted in the stored baseline's fine bins. */
+  const fineCounts = () => {
+    const { predictions } = predictionBatch() as { predictions: number[] };
+    return binCountsSorted(Float64Array.from(predictions).sort(), stored().summary.fine!.edges);
+  };
+  const binnedBatch = (binCounts: Record<string, unknown>, overrides: Record<string, unknown> = {}) =>
+    batch({ predictions: undefined, binCounts, segment: { market: 'no' }, ...overrides });
+
+  test('registerBaseline stores the binning: the fingerprint of model, version and the fine edges', () => {
+    const { binning, summary } = stored();
+    assert.match(binning!, /^[0-9a-f]{16}$/);
+    assert.equal(binning, binningFingerprint('promo-lift', 'v3.1', summary.fine!.edges));
+    assert.equal(summary.fine!.edges.length, 999, 'the sample baseline has 999 distinct fine quantiles');
+    assert.equal(harness.logs.find((line) => line.event === 'baseline_registered')?.binning, binning);
+  });
+
+  test('writes the same metrics as the raw window; the exact ones with the same values', async () => {
+    await driftMonitor(pubsubEvent(batch()));
+    await driftMonitor(pubsubEvent(binnedBatch({ binning: stored().binning, counts: fineCounts() })));
+    const points = (segment: string) =>
+      new Map(
+        harness.runtime.monitoring
+          .points()
+          .filter((series) => series.metricLabels.segment === segment)
+          .map((series) => [
+            series.metricType.replace('custom.googleapis.com/liftwatch/', ''),
+            typedValue(series),
+          ]),
+      );
+    const raw = points('market=se');
+    const binned = points('market=no');
+    assert.deepEqual([...binned.keys()], [...raw.keys()]);
+    for (const metric of [
+      'drift/sample_size',
+      'drift/reference_size',
+      'drift/psi',
+      'drift/psi_null99',
+      'drift/psi_p_value',
+      'drift/js_distance',
+    ])
+      assert.deepEqual(binned.get(metric), raw.get(metric), metric);
+    const value = (map: Map<string, unknown>, metric: string) =>
+      (map.get(metric) as { doubleValue: number }).doubleValue;
+    for (const metric of ['drift/ks_statistic', 'drift/wasserstein', 'drift/wasserstein_normed'])
+      assert.ok(value(binned, metric) <= value(raw, metric), `${metric}: the binned value is a lower bound`);
+    assert.ok(value(binned, 'drift/ks_p_value') >= value(raw, 'drift/ks_p_value'));
+    const line = harness.logs.at(-1)!;
+    assert.equal(line.event, 'points_written');
+    const statistics = line.statistics as Record<string, unknown>;
+    assert.deepEqual(statistics.approximate, ['ksStatistic', 'ksPValue', 'wasserstein', 'wassersteinNormed']);
+    assert.ok((statistics.ksStatisticUpperBound as number) >= value(raw, 'drift/ks_statistic'));
+  });
+
+  test('counts of a billion predictions are one small message, written like any window', async () => {
+    const counts = fineCounts().map((count) => count * 5_000_000);
+    await driftMonitor(pubsubEvent(binnedBatch({ binning: stored().binning, counts })));
+    const sampleSize = harness.runtime.monitoring
+      .points()
+      .find((series) => series.metricType.endsWith('drift/sample_size'));
+    assert.deepEqual(typedValue(sampleSize), { int64Value: 1_000_000_000 });
+  });
+
+  const refusals: {
+    name: string;
+    binCounts: () => Record<string, unknown>;
+    reason: string;
+    field: string;
+  }[] = [
+    {
+      name: 'a fingerprint that is not the baseline binning',
+      binCounts: () => ({ binning: '0123456789abcdef', counts: fineCounts() }),
+      reason: 'binning_mismatch',
+      field: 'binCounts.binning',
+    },
+    {
+      name: "another version's binning",
+      binCounts: () => ({
+        binning: binningFingerprint('promo-lift', 'v3.0', stored().summary.fine!.edges),
+        counts: fineCounts(),
+      }),
+      reason: 'binning_mismatch',
+      field: 'binCounts.binning',
+    },
+    {
+      name: 'the right binning with one count too few',
+      binCounts: () => ({ binning: stored().binning, counts: fineCounts().slice(1) }),
+      reason: 'invalid_message',
+      field: 'binCounts.counts',
+    },
+  ];
+  for (const { name, binCounts, reason, field } of refusals) {
+    test(`refuses ${name} (${reason}, naming ${field}), acknowledged, writing nothing`, async () => {
+      await driftMonitor(pubsubEvent(binnedBatch(binCounts())));
+      assert.equal(harness.runtime.monitoring.requests(), 0);
+      const line = harness.logs.at(-1)!;
+      assert.equal(line.severity, 'ERROR');
+      assert.equal(line.reason, reason);
+      assert.equal(line.acknowledged, true);
+      assert.match(String(line.message), new RegExp(field.replace('.', '\\.')));
+    });
+  }
+
+  test('refuses binned windows for a baseline stored before binning, telling the producer to register again', async () => {
+    const { binning: _, ...legacy } = stored();
+    const { fine: __, ...summary } = legacy.summary;
+    harness.runtime.baselines.baselines.set('promo-lift@v3.1', { ...legacy, summary });
+    await driftMonitor(pubsubEvent(binnedBatch({ binning: '0123456789abcdef', counts: [200] })));
+    const line = harness.logs.at(-1)!;
+    assert.equal(line.reason, 'binning_mismatch');
+    assert.match(String(line.message), /registered before binned windows; register it again/);
+    assert.equal(harness.runtime.monitoring.requests(), 0);
   });
 });

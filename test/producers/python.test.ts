@@ -145,6 +145,23 @@ describe('the Python producer', { skip: missing }, () => {
     assert.ok((drift.psi as number) > (drift.psiNull99 as number), 'the drifted batch drifts');
   });
 
+  test("a binned window built from liftwatch bins has the raw window's exact statistics in the CLI", async () => {
+    const baseline = folder.file(of('baseline').find((m) => m.encoding === 'json')!.data);
+    const raw = of('predictions').find((m) => m.encoding === 'json')!;
+    const bins = await statistics('bins', { baseline });
+    const message = producedValue(['binned'], JSON.stringify({ bins, batch: JSON.parse(raw.data) })) as {
+      binCounts: { binning: string; counts: number[] };
+    };
+    assert.equal(message.binCounts.binning, bins.binning);
+    const binned = await statistics('drift', { baseline, batch: folder.file(JSON.stringify(message)) });
+    const exact = await statistics('drift', { baseline, batch: folder.file(raw.data) });
+    for (const key of ['n', 'nReference', 'bins', 'psi', 'psiNull99', 'psiPValue', 'jsDistance'])
+      assert.equal(binned[key], exact[key], key);
+    assert.ok((binned.ksStatistic as number) <= (exact.ksStatistic as number));
+    assert.ok((exact.ksStatistic as number) <= (binned.ksStatisticUpperBound as number));
+    assert.deepEqual(binned.approximate, ['ksStatistic', 'ksPValue', 'wasserstein', 'wassersteinNormed']);
+  });
+
   for (const [dataset, command] of [
     ['outcomes', 'calibration'],
     ['uplift', 'uplift'],

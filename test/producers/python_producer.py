@@ -4,6 +4,7 @@ writes them as JSON lines, counts values with its combiner, or publishes windows
     python3 python_producer.py corpus                      every message kind in every encoding, with its schema errors
     python3 python_producer.py refusals                    bad messages with the builders' refusals of the same fields
     python3 python_producer.py bincounts < {"edges", "values"}   BinCounts over the values, split as workers would
+    python3 python_producer.py binned < {"bins", "batch"}   the batch's predictions as a binned PredictionBatch
     python3 python_producer.py e2e WINDOW_END PHASE [features]
         PHASE baselines or windows: publish to $PUBSUB_EMULATOR_HOST (project $PUBSUB_PROJECT_ID), print what was
         published; with `features`, the feature messages too
@@ -336,6 +337,24 @@ def bincounts():
     print(json.dumps(fn.extract_output(fn.merge_accumulators(accumulators))))
 
 
+def binned():
+    """A binned PredictionBatch of a raw one: its predictions counted in the bins `liftwatch bins` printed."""
+    request = json.load(sys.stdin)
+    batch = request["batch"]
+    fn = lp.BinCounts(request["bins"]["edges"])
+    values = np.asarray(batch["predictions"], dtype=np.float64)
+    accumulators = [fn.add_input(fn.create_accumulator(), part) for part in np.array_split(values, 5)]
+    message = lp.binned_prediction_batch(
+        batch["model"],
+        batch["modelVersion"],
+        batch["windowEnd"],
+        request["bins"],
+        fn.extract_output(fn.merge_accumulators(accumulators)),
+        segment=batch.get("segment"),
+    )
+    print(message.data.decode("utf-8"))
+
+
 def e2e(window_end, phase, with_features):
     publisher = lp.EmulatorPublisher(os.environ["PUBSUB_EMULATOR_HOST"])
     project = os.environ["PUBSUB_PROJECT_ID"]
@@ -363,6 +382,8 @@ if __name__ == "__main__":
         refusals()
     elif command == "bincounts":
         bincounts()
+    elif command == "binned":
+        binned()
     elif command == "e2e":
         e2e(sys.argv[2], sys.argv[3], len(sys.argv) > 4 and sys.argv[4] == "features")
     else:

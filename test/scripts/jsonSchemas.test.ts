@@ -21,9 +21,22 @@ test('the JSON Schemas state the refinements zod checks in code', () => {
   const schema = JSON.parse(jsonSchemaFiles()['prediction-batch.schema.json']!);
   assert.equal(schema.properties.segment.maxProperties, 4);
   assert.deepEqual(schema.allOf, [
-    { oneOf: [{ required: ['predictions'] }, { required: ['predictionsF32'] }] },
+    { oneOf: [{ required: ['predictions'] }, { required: ['predictionsF32'] }, { required: ['binCounts'] }] },
   ]);
   assert.equal(schema.additionalProperties, false);
+  // A Baseline has no binned encoding.
+  const baseline = JSON.parse(jsonSchemaFiles()['baseline.schema.json']!);
+  assert.deepEqual(baseline.allOf, [
+    { oneOf: [{ required: ['predictions'] }, { required: ['predictionsF32'] }] },
+  ]);
+  // Counts: 1 to 1000 non-negative safe integers, in a closed object with a 16-hex-digit fingerprint.
+  assert.deepEqual(schema.properties.binCounts.properties.counts.items, {
+    type: 'integer',
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+  });
+  assert.equal(schema.properties.binCounts.properties.counts.maxItems, 1000);
+  assert.equal(schema.properties.binCounts.additionalProperties, false);
 });
 
 test('the JSON Schemas state the open interval of plannedTreatmentShare', () => {

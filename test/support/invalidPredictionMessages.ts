@@ -14,6 +14,15 @@ export interface InvalidCase {
 
 const f32 = (bytes: number[]) => Buffer.from(bytes).toString('base64');
 
+/** A well-formed binCounts field (its fingerprint names no registered baseline). */
+export const binCounts = (overrides: Record<string, unknown> = {}) => ({
+  binning: '0123456789abcdef',
+  counts: [3, 4, 2],
+  ...overrides,
+});
+const binned = (overrides: Record<string, unknown>) =>
+  json(predictionBatch({ predictions: undefined, binCounts: binCounts(overrides) }));
+
 export const invalidPredictionMessages: InvalidCase[] = [
   {
     name: 'invalid JSON',
@@ -168,16 +177,82 @@ export const invalidPredictionMessages: InvalidCase[] = [
     reason: /must not be empty/,
   },
   {
-    name: 'neither predictions nor predictionsF32',
+    name: 'neither predictions, predictionsF32 nor binCounts',
     data: json(without(predictionBatch(), 'predictions')),
     field: 'predictions',
-    reason: /one of predictions or predictionsF32 is required/,
+    reason: /one of predictions, predictionsF32 or binCounts is required/,
   },
   {
     name: 'both predictions and predictionsF32',
     data: json(predictionBatch({ predictionsF32: f32([0, 0, 128, 63]) })),
     field: 'predictions',
-    reason: /not both/,
+    reason: /carry only one of predictions, predictionsF32 or binCounts/,
+  },
+  {
+    name: 'both predictions and binCounts',
+    data: json(predictionBatch({ binCounts: binCounts() })),
+    field: 'predictions',
+    reason: /carry only one of predictions, predictionsF32 or binCounts/,
+  },
+  {
+    name: 'a binning that is not a fingerprint',
+    data: binned({ binning: '9018CE3549ADFF3F' }),
+    field: 'binCounts.binning',
+    reason: /16 lowercase hex digits/,
+  },
+  {
+    name: 'a missing binning',
+    data: binned({ binning: undefined }),
+    field: 'binCounts.binning',
+    reason: /string/,
+  },
+  {
+    name: 'a negative bin count',
+    data: binned({ counts: [3, -1, 2] }),
+    field: 'binCounts.counts[1]',
+    reason: /non-negative integer count/,
+  },
+  {
+    name: 'a fractional bin count',
+    data: binned({ counts: [3, 1.5, 2] }),
+    field: 'binCounts.counts[1]',
+    reason: /non-negative integer count/,
+  },
+  {
+    name: 'a bin count beyond 2^53 - 1',
+    data: binned({ counts: [3, 2 ** 53, 2] }),
+    field: 'binCounts.counts[1]',
+    reason: /non-negative integer count/,
+  },
+  {
+    name: 'bin counts that are all zero',
+    data: binned({ counts: [0, 0, 0] }),
+    field: 'binCounts.counts',
+    reason: /at least one value/,
+  },
+  {
+    name: 'bin counts totalling more than 2^53 - 1',
+    data: binned({ counts: [Number.MAX_SAFE_INTEGER, 1] }),
+    field: 'binCounts.counts',
+    reason: /more than 2\^53 - 1 values/,
+  },
+  {
+    name: 'more than 1000 bin counts',
+    data: binned({ counts: new Array(1001).fill(1) }),
+    field: 'binCounts.counts',
+    reason: /more than 1000 counts/,
+  },
+  {
+    name: 'empty bin counts',
+    data: binned({ counts: [] }),
+    field: 'binCounts.counts',
+    reason: /must not be empty/,
+  },
+  {
+    name: 'bin counts carrying their edges (not a field)',
+    data: binned({ edges: [0.1, 0.2] }),
+    field: 'binCounts.edges',
+    reason: /not a field/,
   },
   {
     name: 'base64 that is not a whole number of float32s',

@@ -246,7 +246,7 @@ test('the extraction finds every reason and event the code logs today, at its se
 test('the reasons read from errors.ts are those of the PermanentError classes it exports', () => {
   const fromSource = declaredReasons(readFileSync(join(repoRoot, 'shared/errors.ts'), 'utf8'));
   assert.deepEqual(fromSource, instantiatedReasons());
-  assert.deepEqual(fromSource, ['invalid_message', 'unknown_baseline', 'unwritable']);
+  assert.deepEqual(fromSource, ['binning_mismatch', 'invalid_message', 'unknown_baseline', 'unwritable']);
 });
 
 test('local.log_reasons lists exactly the reasons and events the code logs', () => {
@@ -573,7 +573,7 @@ test("the metrics read only the deployed functions' Cloud Run logs, and the reas
   const delivery = compiledMetrics.find((metric) => metric.key === 'delivery_failures')!.filter;
   assert.match(
     delivery,
-    /jsonPayload\.reason=\("invalid_message" OR "retryable" OR "unknown_baseline" OR "unwritable"\)$/,
+    /jsonPayload\.reason=\("binning_mismatch" OR "invalid_message" OR "retryable" OR "unknown_baseline" OR "unwritable"\)$/,
   );
   assert.match(metricBody.name as string, /^liftwatch\/\$\{each\.key\}$/);
   assert.equal(metricBody.for_each, tf('local.log_metrics'));
@@ -662,6 +662,17 @@ const scenarios: Scenario[] = [
     run: () => handler('driftMonitor')(driftBatch()),
     logs: [['ERROR', 'unknown_baseline']],
     counts: [counted('delivery_failures', 'driftMonitor', 'unknown_baseline')],
+  },
+  {
+    name: "a binned window counted in another registration's bins counts as binning_mismatch",
+    run: async () => {
+      await registerBaseline();
+      await handler('driftMonitor')(
+        driftBatch({ predictions: undefined, binCounts: { binning: '0123456789abcdef', counts: [5, 7] } }),
+      );
+    },
+    logs: [['ERROR', 'binning_mismatch']],
+    counts: [counted('delivery_failures', 'driftMonitor', 'binning_mismatch')],
   },
   {
     name: 'a window that ended more than 25 hours ago counts as unwritable',
@@ -952,6 +963,7 @@ test('what pages and what is only counted is decided for every reason, and writt
       ),
     ].sort();
   assert.deepEqual(paged('WARNING'), [
+    'binning_mismatch',
     'invalid_message',
     'points_rejected',
     'statistics_not_finite',
@@ -1096,6 +1108,7 @@ test("the runbooks' replay commands run on the sample messages", () => {
   const samples: Record<string, string> = {
     'drift --baseline': 'test/samples/baseline.json',
     'drift --batch': 'test/samples/prediction-batch.json',
+    'bins --baseline': 'test/samples/baseline.json',
     'calibration --batch': 'test/samples/outcome-batch.json',
     'lift --batch': 'test/samples/campaign-results.json',
     'uplift --batch': 'test/samples/uplift-batch.json',

@@ -21,6 +21,11 @@ MAX_VALUE_MAGNITUDE = 1e9
 #: Most campaigns one CampaignResults may carry.
 MAX_CAMPAIGNS = 100_000
 MAX_SEGMENT_KEYS = 4
+#: Most bins of a binning (999 fine edges), and most values counts may total (counts add up exactly to it).
+MAX_BINS = 1000
+MAX_BIN_TOTAL = 2**53 - 1
+#: A binning's fingerprint, as ``liftwatch bins`` prints it.
+BINNING = re.compile(r"[0-9a-f]{16}")
 #: Bad elements named per array, as liftwatch names them.
 MAX_REPORTED_ELEMENTS = 10
 

@@ -2,6 +2,7 @@
 and returns a Message (topic, JSON bytes, ordering key, attributes) ready for a publisher."""
 import datetime as dt
 import json
+import numbers
 from dataclasses import dataclass, field
 
 from . import contract as c
@@ -151,6 +152,49 @@ def prediction_batch(model, model_version, window_end, predictions, *, segment=N
     values = e.check_predictions(predictions, "predictions", c.MAX_BATCH_VALUES)
     put_values(body, "predictions", values, compact(encoding, "predictions"))
     return message("PredictionBatch", body, ordering_key(model, model_version, segment), attributes)
+
+
+def binned_prediction_batch(
+    model, model_version, window_end, binning, counts, *, segment=None, edges=None, attributes=None
+):
+    """PredictionBatch (topic ``predictions``) of a window pre-aggregated: `counts` of its predictions in the bins of
+    `binning` (the fingerprint ``liftwatch bins --baseline`` prints with the edges; BinCounts(edges) counts them).
+
+    `binning` may also be the whole dict ``liftwatch bins`` prints ({"binning", "edges"}): then the number of counts
+    is checked against its edges too (liftwatch refuses any other number, naming binCounts.counts).
+    """
+    if isinstance(binning, dict):
+        edges = binning.get("edges") if edges is None else edges
+        binning = binning.get("binning")
+    body = windowed(model, model_version, window_end, segment)
+    fingerprint = c.check_pattern(binning, c.BINNING, "binCounts.binning", " (16 lowercase hex digits)")
+    body["binCounts"] = {"binning": fingerprint, "counts": check_counts(counts, "binCounts.counts", edges)}
+    return message("PredictionBatch", body, ordering_key(model, model_version, segment), attributes)
+
+
+def check_counts(counts, path, edges=None):
+    """Bin counts: 1 to 1000 non-negative integers totalling 1 to 2^53 - 1, one per bin of `edges` when given."""
+    values = list(counts)
+    if not values:
+        c.refuse(path, "must not be empty")
+    if len(values) > c.MAX_BINS:
+        c.refuse(path, f"carries more than {c.MAX_BINS} counts")
+    issues = []
+    for index, count in enumerate(values):
+        integral = isinstance(count, numbers.Integral) and not isinstance(count, bool)
+        if not integral or not 0 <= count <= c.MAX_BIN_TOTAL:
+            issues.append((f"{path}[{index}]", "must be a non-negative integer count"))
+    if issues:
+        raise c.InvalidMessageError(issues[: c.MAX_REPORTED_ELEMENTS])
+    values = [int(count) for count in values]
+    total = sum(values)
+    if total == 0:
+        c.refuse(path, "must count at least one value")
+    if total > c.MAX_BIN_TOTAL:
+        c.refuse(path, "counts more than 2^53 - 1 values in total")
+    if edges is not None and len(values) != len(edges) + 1:
+        c.refuse(path, f"has {len(values)} counts; the baseline's binning has {len(edges) + 1} bins")
+    return values
 
 
 def outcome_batch(

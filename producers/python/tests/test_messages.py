@@ -232,3 +232,41 @@ class SerialisationTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class BinnedPredictionBatchTest(unittest.TestCase):
+    BINS = {"binning": "9018ce3549adff3f", "edges": [0.1, 0.2, 0.3]}
+
+    def test_builds_the_bin_counts_of_a_window_from_the_combiner(self):
+        counter = lp.BinCounts(self.BINS["edges"])
+        accumulator = counter.add_input(counter.create_accumulator(), [0.05, 0.1, 0.25, 0.25, 0.9])
+        message = lp.binned_prediction_batch(
+            "promo-lift", "v7", WINDOW_END, self.BINS, counter.extract_output(accumulator), segment={"market": "se"}
+        )
+        body = json.loads(message.data)
+        self.assertEqual(body["binCounts"], {"binning": "9018ce3549adff3f", "counts": [1, 1, 2, 1]})
+        self.assertNotIn("predictions", body)
+        self.assertEqual(message.topic, "predictions")
+        self.assertEqual(message.ordering_key, "promo-lift/v7/market=se")
+
+    def test_refuses_what_liftwatch_refuses_naming_the_field(self):
+        cases = [
+            ("9018CE3549ADFF3F", [1, 2, 3, 4], "binCounts.binning"),
+            ("9018ce3549adff3f", [1, -1, 3, 4], "binCounts.counts[1]"),
+            ("9018ce3549adff3f", [1, 1.5, 3, 4], "binCounts.counts[1]"),
+            ("9018ce3549adff3f", [True, 1, 3, 4], "binCounts.counts[0]"),
+            ("9018ce3549adff3f", [0, 0, 0, 0], "binCounts.counts"),
+            ("9018ce3549adff3f", [2**53 - 1, 1, 0, 0], "binCounts.counts"),
+            ("9018ce3549adff3f", [], "binCounts.counts"),
+        ]
+        for binning, counts, field in cases:
+            with self.subTest(counts=counts, binning=binning):
+                with self.assertRaises(lp.InvalidMessageError) as raised:
+                    lp.binned_prediction_batch("m", "v1", WINDOW_END, binning, counts)
+                self.assertEqual(raised.exception.issues[0].path, field)
+
+    def test_refuses_counts_that_are_not_one_per_bin_of_the_printed_edges(self):
+        with self.assertRaises(lp.InvalidMessageError) as raised:
+            lp.binned_prediction_batch("m", "v1", WINDOW_END, self.BINS, [1, 2, 3])
+        self.assertEqual(raised.exception.issues[0].path, "binCounts.counts")
+        self.assertIn("4 bins", str(raised.exception))

@@ -32,6 +32,12 @@ def every_message():
             planned_treatment_share=0.9,
             encoding=encoding,
         )
+    edges = np.quantile(predictions, np.arange(1, 1000) / 1000)
+    counts = lp.BinCounts(np.unique(edges))
+    accumulator = counts.add_input(counts.create_accumulator(), predictions)
+    yield lp.binned_prediction_batch(
+        "m", "v1", WINDOW_END, "0123456789abcdef", counts.extract_output(accumulator), segment=segment
+    )
     yield lp.campaign_results(
         "m",
         "v1",

@@ -10,6 +10,7 @@
  * the full one, so the KS statistic moves by at most ~1e-5 and Wasserstein by at most range/(K-1).
  */
 import { standardDeviation } from 'simple-statistics';
+import { FINE_BIN_COUNT } from './fineBins.js';
 import { binCountsSorted, DEFAULT_BIN_COUNT, quantileEdges } from './quantileBins.js';
 
 /** 100,000 float64 values are 800,000 bytes: they fit one Firestore document (1 MiB) with room to spare. */
@@ -27,13 +28,34 @@ export interface BaselineSummary {
   /** The reference sorted ascending, or its evenly spaced order statistics when subsampled. */
   sortedReference: Float64Array;
   subsampled: boolean;
+  /**
+   * The fine bins binned windows are counted in (see fineBins.ts), from the full reference; absent from a baseline
+   * stored before binned windows existed.
+   */
+  fine?: FineBins;
 }
 
-/** Summarises reference values (any order; not modified). */
-export function summarizeBaseline(values: ArrayLike<number>, binCount = DEFAULT_BIN_COUNT): BaselineSummary {
+/** The fine edges (reference quantiles at k/1000) and the full reference's counts in their bins. */
+export interface FineBins {
+  edges: Float64Array;
+  referenceCounts: number[];
+}
+
+/**
+ * Summarises reference values (any order; not modified). `fineBins: false` leaves out the fine bins (feature columns,
+ * until their binned windows exist).
+ */
+export function summarizeBaseline(
+  values: ArrayLike<number>,
+  binCount = DEFAULT_BIN_COUNT,
+  { fineBins = true }: { fineBins?: boolean } = {},
+): BaselineSummary {
   if (values.length === 0) throw new RangeError('summarizeBaseline requires at least one value');
   const sorted = Float64Array.from(values).sort();
   const edges = quantileEdges(sorted, binCount);
+  if (fineBins && FINE_BIN_COUNT % binCount !== 0)
+    throw new RangeError(`summarizeBaseline requires a bin count dividing ${FINE_BIN_COUNT}`);
+  const fineEdges = fineBins ? quantileEdges(sorted, FINE_BIN_COUNT) : undefined;
   return {
     referenceSize: sorted.length,
     binCount,
@@ -42,6 +64,7 @@ export function summarizeBaseline(values: ArrayLike<number>, binCount = DEFAULT_
     referenceStd: standardDeviation(sorted as unknown as number[]),
     sortedReference: evenlySpacedOrderStatistics(sorted, MAX_STORED_REFERENCE),
     subsampled: sorted.length > MAX_STORED_REFERENCE,
+    ...(fineEdges ? { fine: { edges: fineEdges, referenceCounts: binCountsSorted(sorted, fineEdges) } } : {}),
   };
 }
 

@@ -13,6 +13,7 @@
  */
 import type { CategoricalColumn, DecodedColumn, NumericColumn } from '../../contracts/featureColumns.js';
 import { type BaselineSummary, summarizeBaseline } from '../drift/baselineSummary.js';
+import { DEFAULT_BIN_COUNT } from '../drift/quantileBins.js';
 import { categoryCodeCounts } from './categoryCodeCounts.js';
 import { nonMissingValues } from './nonMissingValues.js';
 
@@ -67,7 +68,7 @@ function summarizeNumeric(column: NumericColumn): NumericFeatureSummary {
   if (values.length === 0) {
     return { kind: 'numeric', rows, missing: rows, min: Number.NaN, max: Number.NaN };
   }
-  const summary = summarizeBaseline(values);
+  const summary = summarizeBaseline(values, DEFAULT_BIN_COUNT, { fineBins: false });
   // The stored order statistics always include the minimum and the maximum.
   const sorted = summary.sortedReference;
   return {

@@ -255,6 +255,23 @@ export function schemaCorpus(): CorpusMessage[] {
     );
     corpus.push(...variants(schema, file, small));
     if (!file.startsWith('campaign')) corpus.push(...variants(schema, `${file} (compact)`, compact(small)));
+    if (file === 'prediction-batch.json') {
+      const { predictions: _, ...binned } = small;
+      const binCounts = { binning: '0123456789abcdef', counts: [3, 0, 4, 2] };
+      corpus.push(...variants(schema, `${file} (binned)`, { ...binned, binCounts }));
+      for (const counts of [
+        [0, 0],
+        [9007199254740991, 1],
+        [2 ** 53, 0],
+        [1.0, 2],
+        [1, 2.5],
+      ])
+        corpus.push({
+          schema,
+          name: `${file} (binned) with counts ${JSON.stringify(counts)}`,
+          text: JSON.stringify({ ...binned, binCounts: { ...binCounts, counts } }),
+        });
+    }
   }
   // Within every limit of the schema, but over the 10 MB of message data once written with whitespace.
   const spaced = JSON.stringify({

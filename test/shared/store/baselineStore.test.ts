@@ -9,8 +9,10 @@ import {
   type RunningProcess,
   startFirestoreEmulator,
 } from '../../../local/emulators.js';
+import { predictionBinning } from '../../../shared/monitors/binning.js';
 import { summarizeBaseline } from '../../../shared/stats/drift/baselineSummary.js';
 import {
+  BASELINE_COLLECTION,
   type BaselineStore,
   CachedBaselineStore,
   FirestoreBaselineStore,
@@ -54,6 +56,37 @@ describe('FirestoreBaselineStore on the Firestore emulator', () => {
     assert.deepEqual(loaded.summary.referenceCounts, baseline.summary.referenceCounts);
     assert.equal(loaded.summary.referenceStd, baseline.summary.referenceStd);
     assert.equal(loaded.publishedAt.getTime(), baseline.publishedAt.getTime());
+  });
+
+  test('the binning is stored beside the summary, readable by a pipeline, and comes back bit for bit', async () => {
+    const summary = summarizeBaseline(lcgValues(150_000, 5, (u) => u ** 3));
+    const { binning } = predictionBinning('store-test', 'v2', summary);
+    const baseline = {
+      ...stored([1], new Date('2026-11-26T10:00:00Z')),
+      modelVersion: 'v2',
+      summary,
+      binning,
+    };
+    assert.equal(await store.put(baseline), true);
+    const loaded = (await store.get('store-test', 'v2'))!;
+    assert.equal(loaded.binning, binning);
+    assert.deepEqual(loaded.summary.fine, summary.fine);
+    assert.equal(
+      loaded.summary.fine!.referenceCounts.reduce((a, b) => a + b),
+      150_000,
+      'from the full reference',
+    );
+    const document = (await firestore.collection(BASELINE_COLLECTION).doc('store-test@v2').get()).data()!;
+    assert.equal(document.binning, binning);
+    assert.deepEqual(document.fineEdges, Array.from(summary.fine!.edges));
+  });
+
+  test('a document stored before binned windows loads without a binning', async () => {
+    const { fine: _, ...summary } = summarizeBaseline([1, 2, 3]);
+    assert.equal(await store.put({ ...stored([1], new Date()), modelVersion: 'v3', summary }), true);
+    const loaded = (await store.get('store-test', 'v3'))!;
+    assert.equal(loaded.binning, undefined);
+    assert.equal(loaded.summary.fine, undefined);
   });
 
   test('a registration published later replaces the baseline; one published earlier does not', async () => {

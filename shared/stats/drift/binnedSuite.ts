@@ -1,0 +1,85 @@
+/**
+ * The drift suite of a pre-aggregated window: bin counts of the current values in the baseline's fine bins.
+ *
+ * Exact (equal to computeDrift on the same values): n, PSI, psiNull99, psiPValue and JS, from the fine counts summed
+ * into the PSI bins (see fineBins.ts). Approximate, reported in `approximate` with their bounds:
+ * - ksStatistic is D at the fine edges, a lower bound of the true D; ksStatisticUpperBound bounds it from above
+ *   (at most ksStatistic + the largest single-bin share of either sample; binnedKolmogorovSmirnov.ts);
+ * - ksPValue is the KS p-value of that edge statistic: at least the p-value of the true D, so it never shows more
+ *   evidence than the values carry;
+ * - wasserstein is its lower bound from the counts, wassersteinUpperBound the upper one (which assumes the window's
+ *   values within the reference range; binnedWasserstein.ts); wassersteinNormed and its bound divide both by the
+ *   reference's standard deviation (floored as in computeDrift), which is exact.
+ * Every approximate value written as a metric is the one that errs towards "no drift": an alert on it cannot fire
+ * because of binning.
+ */
+import type { BaselineSummary } from './baselineSummary.js';
+import { binnedKolmogorovSmirnov } from './binnedKolmogorovSmirnov.js';
+import { binnedWasserstein } from './binnedWasserstein.js';
+import { coarseCounts } from './fineBins.js';
+import { jensenShannonDistance } from './jensenShannonDistance.js';
+import { ksTwoSamplePValue } from './ksTwoSample.js';
+import { populationStabilityIndex } from './populationStabilityIndex.js';
+import { psiNullQuantile } from './psiNullQuantile.js';
+import { psiPValue } from './psiPValue.js';
+import { type DriftStatistics, WASSERSTEIN_STD_FLOOR } from './suite.js';
+
+/** The statistics of a binned window that are bounds rather than exact values. */
+export const APPROXIMATE_BINNED_STATISTICS = [
+  'ksStatistic',
+  'ksPValue',
+  'wasserstein',
+  'wassersteinNormed',
+] as const;
+
+export interface BinnedDriftStatistics extends DriftStatistics {
+  approximate: string[];
+  ksStatisticUpperBound: number;
+  wassersteinUpperBound: number;
+  wassersteinNormedUpperBound: number;
+}
+
+/** Computes the drift suite from `counts`, one per fine bin of `baseline.fine` (fine edges + 1 of them). */
+export function computeBinnedDrift(
+  baseline: BaselineSummary,
+  counts: ArrayLike<number>,
+): BinnedDriftStatistics {
+  const fine = baseline.fine;
+  if (!fine) throw new RangeError('computeBinnedDrift requires a baseline summarised with fine bins');
+  if (counts.length !== fine.edges.length + 1)
+    throw new RangeError('computeBinnedDrift requires one count per fine bin');
+  let n = 0;
+  for (let i = 0; i < counts.length; i++) n += counts[i]!;
+  if (n === 0) throw new RangeError('computeBinnedDrift requires at least one prediction');
+  const m = baseline.referenceSize;
+  const bins = baseline.edges.length + 1;
+  const currentCounts = coarseCounts(fine.edges, counts, baseline.edges);
+  const psi = populationStabilityIndex(baseline.referenceCounts, currentCounts);
+  const ks = binnedKolmogorovSmirnov(fine.referenceCounts, counts);
+  const sorted = baseline.sortedReference;
+  const wasserstein = binnedWasserstein(
+    fine.edges,
+    fine.referenceCounts,
+    counts,
+    sorted[0]!,
+    sorted[sorted.length - 1]!,
+  );
+  const spread = Math.max(baseline.referenceStd, WASSERSTEIN_STD_FLOOR);
+  return {
+    n,
+    nReference: m,
+    bins,
+    psi,
+    psiNull99: psiNullQuantile(bins, n, m),
+    psiPValue: psiPValue(psi, bins, n, m),
+    jsDistance: jensenShannonDistance(baseline.referenceCounts, currentCounts),
+    ksStatistic: ks.lower,
+    ksPValue: ksTwoSamplePValue(ks.lower, m, n),
+    wasserstein: wasserstein.lower,
+    wassersteinNormed: wasserstein.lower / spread,
+    approximate: [...APPROXIMATE_BINNED_STATISTICS],
+    ksStatisticUpperBound: ks.upper,
+    wassersteinUpperBound: wasserstein.upper,
+    wassersteinNormedUpperBound: wasserstein.upper / spread,
+  };
+}
