@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { binnedWindowBytes, type MeasuredKind, printDayCost, WINDOWS_PER_DAY } from './dayCost.js';
+import { type MeasuredKind, printDayCost, WINDOWS_PER_DAY } from './dayCost.js';
 import { DAY_KINDS } from './dayKinds.js';
 import type { DayRun, MonitoringMode, Transport } from './dayRun.js';
 import { printTable } from './support.js';
@@ -110,16 +110,7 @@ export function benchDay(names: string[] = []): void {
     SAVED,
     `${JSON.stringify({ date: new Date().toISOString(), repetitions, measured }, null, 2)}\n`,
   );
-  // The binned kind when it exists (see bench/dayKinds.ts); until then the stand-in's CPU with binCounts' bytes.
   const raw = measured['drift-4167'];
   const binned = measured['drift-binned'];
-  const standIn = measured['drift-1k-standin'];
   if (raw && binned) printDayCost(raw, binned, 'binned = the drift-binned kind as measured');
-  else if (raw && standIn) {
-    printDayCost(
-      raw,
-      { ...standIn, messageBytes: binnedWindowBytes() },
-      'binned = CPU of the 1,000-value stand-in, bytes of a 1,000-count binCounts window',
-    );
-  }
 }

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import alerts from '../alerting/alerts.json' with { type: 'json' };
 import { metricsToWrite } from '../shared/monitoring/catalog.js';
 import queries from '../terraform/generated/alert-queries.json' with { type: 'json' };
-import { AVERAGE_WINDOW_PREDICTIONS, binnedWindow } from './dayKinds.js';
+import { AVERAGE_WINDOW_PREDICTIONS } from './dayKinds.js';
 import { printTable } from './support.js';
 
 export const PREDICTIONS_PER_DAY = 1e9;
@@ -101,15 +101,6 @@ export interface MeasuredKind {
   cpuMsPerMessage: number;
   wallMsPerMessage: number;
   messageBytes: number;
-}
-
-/** Bytes of the binned window of the average window (issue 14's binCounts, 1,000 fine bins), as JSON. */
-export function binnedWindowBytes(predictions = AVERAGE_WINDOW_PREDICTIONS): number {
-  return Buffer.byteLength(
-    JSON.stringify(
-      binnedWindow('promo-lift', 'v3.1', 4321, 13, new Date('2026-11-30T14:00:00Z'), { predictions }),
-    ),
-  );
 }
 
 /** Metric clauses of the drift alerts and of drift's absence alert, counted in the generated queries. */
@@ -299,12 +290,9 @@ export function printDayCost(raw: MeasuredKind, binned: MeasuredKind, binnedLabe
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const file = process.argv[2] ?? 'build/bench/day.json';
   const { measured } = JSON.parse(readFileSync(file, 'utf8')) as { measured: Record<string, MeasuredKind> };
-  const binned = measured['drift-binned'];
   printDayCost(
     measured['drift-4167']!,
-    binned ?? { ...measured['drift-1k-standin']!, messageBytes: binnedWindowBytes() },
-    binned
-      ? 'binned = the drift-binned kind as measured'
-      : 'binned = CPU of the 1,000-value stand-in, bytes of a 1,000-count binCounts window',
+    measured['drift-binned']!,
+    'binned = the drift-binned kind as measured',
   );
 }

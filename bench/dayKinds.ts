@@ -4,13 +4,12 @@
  * different for every segment and hour, and close to the baseline (a normal day: no drift). To measure another
  * kind, add an entry to DAY_KINDS: a baseline and a window are all the harness needs.
  *
- * The binned kind, once PredictionBatch accepts `binCounts`: an entry named 'drift-binned' whose baseline is the
- * raw kinds' (rawPredictions(...).baseline) and whose window is binnedWindow(..., { binning, edges }) with the
- * fingerprint and edges of that baseline (from the code `npx liftwatch bins` runs, computed once per version).
- * bench/day.ts then uses its measured CPU and bytes for the binned column of the cost table instead of the
- * 1,000-value stand-in, and test/load/day.test.ts checks its windows like every other kind's.
+ * The binned kind (`drift-binned`) counts the average window's scores in the fine bins of the raw kinds' baseline,
+ * with its fingerprint, as a Beam or BigQuery producer would after reading `npx liftwatch bins`.
  */
 import { encodeFloat32 } from '../shared/contracts/float32.js';
+import { predictionBinning } from '../shared/monitors/binning.js';
+import { summarizeBaseline } from '../shared/stats/drift/baselineSummary.js';
 import { uniforms } from './support.js';
 
 export interface DayKind {
@@ -141,13 +140,30 @@ const featureBatch: DayKind = {
 /** 1e9 predictions a day over 240,000 hourly windows: 4,167 predictions in the average window. */
 export const AVERAGE_WINDOW_PREDICTIONS = Math.ceil(1e9 / 240_000);
 
+/** The binning `npx liftwatch bins` prints for the raw kinds' baseline, computed once per (model, version). */
+const binnings = new Map<string, { binning: string; edges: number[] }>();
+function baselineBinning(model: string, modelVersion: string): { binning: string; edges: number[] } {
+  const key = `${model}\0${modelVersion}`;
+  let binning = binnings.get(key);
+  if (!binning) {
+    // The registered baseline is float32: summarise the values as registerBaseline decodes them.
+    const registered = Float64Array.from(Float32Array.from(scores(BASELINE_PREDICTIONS, 7)));
+    binning = predictionBinning(model, modelVersion, summarizeBaseline(registered));
+    binnings.set(key, binning);
+  }
+  return binning;
+}
+
+/** A binned PredictionBatch: the average window's 4,167 scores counted in the baseline's 1,000 fine bins. */
+const binnedPredictions: DayKind = {
+  ...rawPredictions('drift-binned', AVERAGE_WINDOW_PREDICTIONS, 200, ''),
+  description: `PredictionBatch, binCounts: ${AVERAGE_WINDOW_PREDICTIONS.toLocaleString('en')} predictions counted in the baseline's fine bins (what a Beam or BigQuery producer sends)`,
+  window: (model, modelVersion, segment, hour, windowEnd) =>
+    binnedWindow(model, modelVersion, segment, hour, windowEnd, baselineBinning(model, modelVersion)),
+};
+
 export const DAY_KINDS: readonly DayKind[] = [
-  rawPredictions(
-    'drift-1k-standin',
-    1_000,
-    200,
-    'PredictionBatch, 1,000 float32 predictions: STAND-IN for a binned window (~1,000 bin counts, the same order of statistics work) until binCounts lands',
-  ),
+  binnedPredictions,
   rawPredictions(
     'drift-4167',
     AVERAGE_WINDOW_PREDICTIONS,
@@ -179,7 +195,7 @@ function binOf(edges: readonly number[], x: number): number {
  * scores (the raw kinds' distribution) in the baseline's bins. With `edges` (what `npx liftwatch bins` prints for
  * the baseline) the scores are binned on them; without, in FINE_BINS equiprobable bins (a score's bin is
  * floor(FINE_BINS u)), which has the same count vector's length and size. `binning` is the baseline's
- * fingerprint (until the binning exists, a stand-in of a sha256 fingerprint's length).
+ * fingerprint (without one, a placeholder of a fingerprint's shape, for tests of the counting alone).
  */
 export function binnedWindow(
   model: string,
