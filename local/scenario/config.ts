@@ -197,6 +197,11 @@ export const ScenarioConfig = z
     predictions: z.strictObject({
       /** Predictions per hourly batch: the quietest hour gets the low end, the busiest the high end. */
       perHour: positiveRange,
+      /**
+       * How the PredictionBatches carry them: `predictionsF32` (raw values), or `binCounts` (counted in the
+       * baseline's fine bins with its fingerprint, as a Beam or BigQuery producer sends a window).
+       */
+      encoding: z.enum(['predictionsF32', 'binCounts']).default('predictionsF32'),
     }),
     outcomes: z.strictObject({
       /** Days between a day's predictions and the outcome batch that joins them to conversions. */

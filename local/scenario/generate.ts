@@ -9,6 +9,9 @@
 
 import type { Monitor } from '../../alerting/alerts.js';
 import { encodeFloat32 } from '../../shared/contracts/float32.js';
+import { type PredictionBinning, predictionBinning } from '../../shared/monitors/binning.js';
+import { summarizeBaseline } from '../../shared/stats/drift/baselineSummary.js';
+import { binCountsSorted } from '../../shared/stats/drift/quantileBins.js';
 import { MONITOR_OF_PROBLEM, type Problem, publishDelayMs, type ScenarioConfig } from './config.js';
 import {
   drawListeners,
@@ -247,12 +250,21 @@ export class World {
     return { served, predictions, truths };
   }
 
-  /** The prediction baseline and the FeatureBaseline: the same listeners, scored without any problem. */
-  baselines(): { baseline: Record<string, unknown>; featureBaseline: Record<string, unknown> } {
-    const listeners = drawListeners(new RandomStream(this.seed, 'baseline'), this.config.baseline.size);
-    const values = Float64Array.from({ length: listeners.count }, (_, i) =>
+  private baselineListeners(): ListenerRows {
+    return drawListeners(new RandomStream(this.seed, 'baseline'), this.config.baseline.size);
+  }
+
+  /** The baseline listeners' predictions (deterministic in the seed). */
+  private baselineValues(listeners = this.baselineListeners()): Float64Array {
+    return Float64Array.from({ length: listeners.count }, (_, i) =>
       logistic(this.model.logit(listeners, i, 0)),
     );
+  }
+
+  /** The prediction baseline and the FeatureBaseline: the same listeners, scored without any problem. */
+  baselines(): { baseline: Record<string, unknown>; featureBaseline: Record<string, unknown> } {
+    const listeners = this.baselineListeners();
+    const values = this.baselineValues(listeners);
     const head = { schemaVersion: 1, model: this.config.model, modelVersion: this.config.modelVersion };
     return {
       baseline: { ...head, predictionsF32: encodeFloat32(values) },
@@ -289,10 +301,32 @@ export class World {
   }
 
   predictionBatch(market: string, simEndMs: number, windowEnd: Date): Record<string, unknown> {
-    return {
-      ...this.header(market, windowEnd),
-      predictionsF32: encodeFloat32(this.predictionValues(market, simEndMs)),
-    };
+    const values = this.predictionValues(market, simEndMs);
+    if (this.config.predictions.encoding === 'binCounts') {
+      // The float32 values the raw encoding would carry, counted in the registered baseline's fine bins.
+      const { binning, edges } = this.binning();
+      const sorted = Float64Array.from(Float32Array.from(values)).sort();
+      return {
+        ...this.header(market, windowEnd),
+        binCounts: { binning, counts: binCountsSorted(sorted, Float64Array.from(edges)) },
+      };
+    }
+    return { ...this.header(market, windowEnd), predictionsF32: encodeFloat32(values) };
+  }
+
+  private baselineBinning: PredictionBinning | undefined;
+
+  /** The binning `liftwatch bins` prints for the prediction baseline, as registerBaseline decodes it (float32). */
+  private binning(): PredictionBinning {
+    if (!this.baselineBinning) {
+      const registered = Float64Array.from(Float32Array.from(this.baselineValues()));
+      this.baselineBinning = predictionBinning(
+        this.config.model,
+        this.config.modelVersion,
+        summarizeBaseline(registered),
+      );
+    }
+    return this.baselineBinning;
   }
 
   /** The features of the hour's scored listeners, as served: the rows of the hour's PredictionBatch. */

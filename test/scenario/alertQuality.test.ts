@@ -138,6 +138,78 @@ describe('alert quality', () => {
     console.log(['detection delays of the default scenario:', ...lines].join('\n'));
   });
 
+  test("binned drift windows write the raw windows' PSI and JS, bound KS and Wasserstein towards no drift, and page as raw ones do, never earlier", async () => {
+    const lines: string[] = [];
+    const binnedConfig = {
+      ...defaults,
+      predictions: { ...defaults.predictions, encoding: 'binCounts' as const },
+    };
+    for (const seed of [1, 2]) {
+      const raw = buildScenario(defaults, seed);
+      const binned = buildScenario(binnedConfig, seed);
+      assert.ok(
+        binned.events.some(
+          (event) => event.kind === 'predictions' && 'binCounts' in event.message(new Date(event.simTimeMs)),
+        ),
+        'the binned scenario publishes binCounts windows',
+      );
+      const rawRun = await simulate(raw);
+      const binnedRun = await simulate(binned);
+      const byKey = (samples: MetricSample[]) =>
+        new Map(
+          samples
+            .filter((sample) => sample.metric.startsWith('drift/'))
+            .map((sample) => [`${sample.metric}|${sample.labels.segment}|${sample.timeMs}`, sample.value]),
+        );
+      const rawValues = byKey(rawRun.samples);
+      const binnedValues = byKey(binnedRun.samples);
+      assert.deepEqual(
+        [...binnedValues.keys()].sort(),
+        [...rawValues.keys()].sort(),
+        'the same drift series and windows',
+      );
+      let exact = 0;
+      for (const [key, value] of binnedValues) {
+        const metric = key.split('|')[0]!;
+        const rawValue = rawValues.get(key)!;
+        if (['drift/ks_statistic', 'drift/wasserstein', 'drift/wasserstein_normed'].includes(metric)) {
+          assert.ok(value <= rawValue + 1e-12, `${key}: binned ${value} is a lower bound of ${rawValue}`);
+        } else if (metric === 'drift/ks_p_value') {
+          assert.ok(value >= rawValue - 1e-12, `${key}: binned p ${value} is at least ${rawValue}`);
+        } else {
+          assert.ok(
+            Math.abs(value - rawValue) <= 1e-12 * Math.max(1, Math.abs(rawValue)),
+            `${key}: binned ${value}, raw ${rawValue}`,
+          );
+          exact++;
+        }
+      }
+      const summary = summarize(binned, binnedRun.incidents);
+      assert.deepEqual(summary.unexplained, [], `seed ${seed}: binned alerts no problem explains`);
+      for (const detection of summary.detections) {
+        assert.ok(
+          detection.withinDelay,
+          `seed ${seed}: ${problemName(detection.problem)} within its delay, binned`,
+        );
+      }
+      const drift = (incidents: Incident[]) => incidents.filter((incident) => incident.monitor === 'drift');
+      for (const incident of drift(binnedRun.incidents)) {
+        const rawFirst = drift(rawRun.incidents).find(
+          (candidate) =>
+            candidate.alert === incident.alert && candidate.labels.segment === incident.labels.segment,
+        );
+        assert.ok(
+          rawFirst && rawFirst.openedAtMs <= incident.openedAtMs,
+          `seed ${seed}: binned ${incident.alert} in ${incident.labels.segment} pages no earlier than raw`,
+        );
+      }
+      lines.push(
+        `  seed ${seed}: ${binnedValues.size} binned drift points (${exact} exact), drift pages raw ${drift(rawRun.incidents).length} / binned ${drift(binnedRun.incidents).length}; ${summary.detections.map((d) => `${problemName(d.problem)} after ${d.first ? delay(d.first.openedAtMs - d.problem.startMs) : 'never'}`).join(', ')}`,
+      );
+    }
+    console.log(['binned drift windows against raw ones:', ...lines].join('\n'));
+  });
+
   test('a 0.3-point model error on 100,000-unit campaigns is significant but below the floor; a 2-point one pages', async () => {
     const missRate = alertCatalog.alerts.find((alert) => alert.name === 'lift_miss_rate_warning')!;
     const withoutFloor = {

@@ -32,7 +32,7 @@ const SHORT: ScenarioConfig = {
   days: 3,
   stableDays: 1,
   markets: ['de', 'br', 'us'],
-  predictions: { perHour: [200, 600] },
+  predictions: { perHour: [200, 600], encoding: 'binCounts' },
   outcomes: { attributionDelayDays: 1, perDay: 4000 },
   uplift: { ...loadScenario().uplift, unitsPerDay: 4000 },
   publishDelayMinutes: { drift: 20, calibration: 180, lift: 180, uplift: 180, features: 20 },
