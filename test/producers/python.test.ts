@@ -149,6 +149,8 @@ describe('the Python producer', { skip: missing }, () => {
     const baseline = folder.file(of('baseline').find((m) => m.encoding === 'json')!.data);
     const raw = of('predictions').find((m) => m.encoding === 'json')!;
     const bins = await statistics('bins', { baseline });
+    const computed = producedValue(['binning'], of('baseline').find((m) => m.encoding === 'json')!.data);
+    assert.deepEqual(computed, bins, "the Python producer's binning is liftwatch bins', bit for bit");
     const message = producedValue(['binned'], JSON.stringify({ bins, batch: JSON.parse(raw.data) })) as {
       binCounts: { binning: string; counts: number[] };
     };

@@ -5,6 +5,7 @@ writes them as JSON lines, counts values with its combiner, or publishes windows
     python3 python_producer.py refusals                    bad messages with the builders' refusals of the same fields
     python3 python_producer.py bincounts < {"edges", "values"}   BinCounts over the values, split as workers would
     python3 python_producer.py binned < {"bins", "batch"}   the batch's predictions as a binned PredictionBatch
+    python3 python_producer.py binning < BASELINE         lp.binning of a JSON Baseline's predictions
     python3 python_producer.py e2e WINDOW_END PHASE [features]
         PHASE baselines or windows: publish to $PUBSUB_EMULATOR_HOST (project $PUBSUB_PROJECT_ID), print what was
         published; with `features`, the feature messages too
@@ -355,6 +356,12 @@ def binned():
     print(message.data.decode("utf-8"))
 
 
+def binning():
+    """lp.binning of a Baseline message's predictions, as a producer holding the reference computes it."""
+    body = json.load(sys.stdin)
+    print(json.dumps(lp.binning(body["model"], body["modelVersion"], body["predictions"])))
+
+
 def e2e(window_end, phase, with_features):
     publisher = lp.EmulatorPublisher(os.environ["PUBSUB_EMULATOR_HOST"])
     project = os.environ["PUBSUB_PROJECT_ID"]
@@ -384,6 +391,8 @@ if __name__ == "__main__":
         bincounts()
     elif command == "binned":
         binned()
+    elif command == "binning":
+        binning()
     elif command == "e2e":
         e2e(sys.argv[2], sys.argv[3], len(sys.argv) > 4 and sys.argv[4] == "features")
     else:

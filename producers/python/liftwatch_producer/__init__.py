@@ -7,6 +7,7 @@
                                encoding="compact")
     publish(message, client.publish, project="my-project")   # google-cloud-pubsub PublisherClient
 """
+from .binning import binning
 from .combiner import BinCounts
 from .contract import FieldIssue, InvalidMessageError, segment_label
 from .features import categorical_column, feature_baseline, feature_batch, numeric_column
@@ -38,6 +39,7 @@ __all__ = [
     "baseline",
     "baseline_ordering_key",
     "binned_prediction_batch",
+    "binning",
     "campaign_results",
     "categorical_column",
     "feature_baseline",

@@ -14,6 +14,8 @@
  *
  * @example binnedKolmogorovSmirnov([1, 1], [2, 0]) // => { lower: 0.5, upper: 1 }
  */
+import { cumulativeShares } from './cumulativeShares.js';
+
 export interface KolmogorovSmirnovBounds {
   lower: number;
   upper: number;
@@ -26,28 +28,13 @@ export function binnedKolmogorovSmirnov(
   const bins = referenceCounts.length;
   if (bins === 0 || bins !== currentCounts.length)
     throw new RangeError('binnedKolmogorovSmirnov requires the same non-zero number of bins in both samples');
-  const m = total(referenceCounts);
-  const n = total(currentCounts);
-  if (m === 0 || n === 0) throw new RangeError('binnedKolmogorovSmirnov requires non-empty samples');
-  let below = { r: 0, c: 0 }; // R_{i-1}, C_{i-1}
-  let cumulativeR = 0;
-  let cumulativeC = 0;
+  const r = cumulativeShares(referenceCounts, 'binnedKolmogorovSmirnov');
+  const c = cumulativeShares(currentCounts, 'binnedKolmogorovSmirnov');
   let lower = 0;
   let upper = 0;
   for (let i = 0; i < bins; i++) {
-    cumulativeR += referenceCounts[i]!;
-    cumulativeC += currentCounts[i]!;
-    const r = i === bins - 1 ? 1 : cumulativeR / m;
-    const c = i === bins - 1 ? 1 : cumulativeC / n;
-    lower = Math.max(lower, Math.abs(r - c));
-    upper = Math.max(upper, r - below.c, c - below.r);
-    below = { r, c };
+    lower = Math.max(lower, Math.abs(r[i]! - c[i]!));
+    upper = Math.max(upper, r[i]! - (c[i - 1] ?? 0), c[i]! - (r[i - 1] ?? 0));
   }
   return { lower, upper };
-}
-
-function total(counts: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < counts.length; i++) sum += counts[i]!;
-  return sum;
 }

@@ -17,12 +17,8 @@ import type { BaselineSummary } from './baselineSummary.js';
 import { binnedKolmogorovSmirnov } from './binnedKolmogorovSmirnov.js';
 import { binnedWasserstein } from './binnedWasserstein.js';
 import { coarseCounts } from './fineBins.js';
-import { jensenShannonDistance } from './jensenShannonDistance.js';
 import { ksTwoSamplePValue } from './ksTwoSample.js';
-import { populationStabilityIndex } from './populationStabilityIndex.js';
-import { psiNullQuantile } from './psiNullQuantile.js';
-import { psiPValue } from './psiPValue.js';
-import { type DriftStatistics, WASSERSTEIN_STD_FLOOR } from './suite.js';
+import { countStatistics, type DriftStatistics, WASSERSTEIN_STD_FLOOR } from './suite.js';
 
 /** The statistics of a binned window that are bounds rather than exact values. */
 export const APPROXIMATE_BINNED_STATISTICS = [
@@ -48,13 +44,9 @@ export function computeBinnedDrift(
   if (!fine) throw new RangeError('computeBinnedDrift requires a baseline summarised with fine bins');
   if (counts.length !== fine.edges.length + 1)
     throw new RangeError('computeBinnedDrift requires one count per fine bin');
-  let n = 0;
-  for (let i = 0; i < counts.length; i++) n += counts[i]!;
-  if (n === 0) throw new RangeError('computeBinnedDrift requires at least one prediction');
-  const m = baseline.referenceSize;
-  const bins = baseline.edges.length + 1;
-  const currentCounts = coarseCounts(fine.edges, counts, baseline.edges);
-  const psi = populationStabilityIndex(baseline.referenceCounts, currentCounts);
+  if (!Array.prototype.some.call(counts, (count: number) => count > 0))
+    throw new RangeError('computeBinnedDrift requires at least one prediction');
+  const exact = countStatistics(baseline, coarseCounts(fine.edges, counts, baseline.edges));
   const ks = binnedKolmogorovSmirnov(fine.referenceCounts, counts);
   const sorted = baseline.sortedReference;
   const wasserstein = binnedWasserstein(
@@ -66,15 +58,9 @@ export function computeBinnedDrift(
   );
   const spread = Math.max(baseline.referenceStd, WASSERSTEIN_STD_FLOOR);
   return {
-    n,
-    nReference: m,
-    bins,
-    psi,
-    psiNull99: psiNullQuantile(bins, n, m),
-    psiPValue: psiPValue(psi, bins, n, m),
-    jsDistance: jensenShannonDistance(baseline.referenceCounts, currentCounts),
+    ...exact,
     ksStatistic: ks.lower,
-    ksPValue: ksTwoSamplePValue(ks.lower, m, n),
+    ksPValue: ksTwoSamplePValue(ks.lower, exact.nReference, exact.n),
     wasserstein: wasserstein.lower,
     wassersteinNormed: wasserstein.lower / spread,
     approximate: [...APPROXIMATE_BINNED_STATISTICS],

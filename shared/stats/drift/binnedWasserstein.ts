@@ -16,6 +16,8 @@
  *
  * @example binnedWasserstein(Float64Array.of(1), [1, 1], [0, 2], 0, 2) // => { lower: 0, upper: 1.5 }
  */
+import { cumulativeShares } from './cumulativeShares.js';
+
 export interface WassersteinBounds {
   lower: number;
   upper: number;
@@ -33,31 +35,16 @@ export function binnedWasserstein(
     throw new RangeError('binnedWasserstein requires one count per bin in both samples');
   if (!(low <= (edges[0] ?? high) && high >= (edges[edges.length - 1] ?? low)))
     throw new RangeError('binnedWasserstein requires low <= every edge <= high');
-  const m = total(referenceCounts);
-  const n = total(currentCounts);
-  if (m === 0 || n === 0) throw new RangeError('binnedWasserstein requires non-empty samples');
-  let belowR = 0;
-  let belowC = 0;
-  let cumulativeR = 0;
-  let cumulativeC = 0;
+  const r = cumulativeShares(referenceCounts, 'binnedWasserstein');
+  const c = cumulativeShares(currentCounts, 'binnedWasserstein');
   let lower = 0;
   let upper = 0;
   for (let i = 0; i < bins; i++) {
-    cumulativeR += referenceCounts[i]!;
-    cumulativeC += currentCounts[i]!;
-    const r = i === bins - 1 ? 1 : cumulativeR / m;
-    const c = i === bins - 1 ? 1 : cumulativeC / n;
     const width = (i === bins - 1 ? high : edges[i]!) - (i === 0 ? low : edges[i - 1]!);
-    lower += width * Math.max(0, belowR - c, belowC - r);
-    upper += width * Math.max(r - belowC, c - belowR);
-    belowR = r;
-    belowC = c;
+    const belowR = r[i - 1] ?? 0;
+    const belowC = c[i - 1] ?? 0;
+    lower += width * Math.max(0, belowR - c[i]!, belowC - r[i]!);
+    upper += width * Math.max(r[i]! - belowC, c[i]! - belowR);
   }
   return { lower, upper };
-}
-
-function total(counts: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < counts.length; i++) sum += counts[i]!;
-  return sum;
 }

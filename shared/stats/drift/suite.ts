@@ -35,13 +35,29 @@ export interface DriftStatistics {
 export function computeDrift(baseline: BaselineSummary, current: Float64Array): DriftStatistics {
   if (current.length === 0) throw new RangeError('computeDrift requires at least one prediction');
   const sortedCurrent = current.sort();
-  const n = sortedCurrent.length;
-  const m = baseline.referenceSize;
-  const bins = baseline.edges.length + 1;
-  const currentCounts = binCountsSorted(sortedCurrent, baseline.edges);
-  const psi = populationStabilityIndex(baseline.referenceCounts, currentCounts);
   const ksStatistic = ksTwoSampleStatistic(baseline.sortedReference, sortedCurrent);
   const wasserstein = wassersteinDistance(baseline.sortedReference, sortedCurrent);
+  return {
+    ...countStatistics(baseline, binCountsSorted(sortedCurrent, baseline.edges)),
+    ksStatistic,
+    ksPValue: ksTwoSamplePValue(ksStatistic, baseline.referenceSize, sortedCurrent.length),
+    wasserstein,
+    wassersteinNormed: wasserstein / Math.max(baseline.referenceStd, WASSERSTEIN_STD_FLOOR),
+  };
+}
+
+/** The statistics that read only the window's counts in the PSI bins: the same for raw and binned windows. */
+export type CountStatistics = Pick<
+  DriftStatistics,
+  'n' | 'nReference' | 'bins' | 'psi' | 'psiNull99' | 'psiPValue' | 'jsDistance'
+>;
+
+export function countStatistics(baseline: BaselineSummary, currentCounts: number[]): CountStatistics {
+  let n = 0;
+  for (const count of currentCounts) n += count;
+  const m = baseline.referenceSize;
+  const bins = baseline.edges.length + 1;
+  const psi = populationStabilityIndex(baseline.referenceCounts, currentCounts);
   return {
     n,
     nReference: m,
@@ -50,9 +66,5 @@ export function computeDrift(baseline: BaselineSummary, current: Float64Array): 
     psiNull99: psiNullQuantile(bins, n, m),
     psiPValue: psiPValue(psi, bins, n, m),
     jsDistance: jensenShannonDistance(baseline.referenceCounts, currentCounts),
-    ksStatistic,
-    ksPValue: ksTwoSamplePValue(ksStatistic, m, n),
-    wasserstein,
-    wassersteinNormed: wasserstein / Math.max(baseline.referenceStd, WASSERSTEIN_STD_FLOOR),
   };
 }

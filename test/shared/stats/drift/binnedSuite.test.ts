@@ -4,6 +4,7 @@ import { MAX_STORED_REFERENCE, summarizeBaseline } from '../../../../shared/stat
 import { binnedKolmogorovSmirnov } from '../../../../shared/stats/drift/binnedKolmogorovSmirnov.js';
 import { computeBinnedDrift } from '../../../../shared/stats/drift/binnedSuite.js';
 import { binnedWasserstein } from '../../../../shared/stats/drift/binnedWasserstein.js';
+import { cumulativeShares } from '../../../../shared/stats/drift/cumulativeShares.js';
 import { coarseCounts, isRefinement } from '../../../../shared/stats/drift/fineBins.js';
 import { binCountsSorted } from '../../../../shared/stats/drift/quantileBins.js';
 import { computeDrift } from '../../../../shared/stats/drift/suite.js';
@@ -127,6 +128,8 @@ describe('binned drift', () => {
   test('binnedKolmogorovSmirnov and binnedWasserstein give their documented examples', () => {
     assert.deepEqual(binnedKolmogorovSmirnov([1, 1], [2, 0]), { lower: 0.5, upper: 1 });
     assert.deepEqual(binnedWasserstein(Float64Array.of(1), [1, 1], [0, 2], 0, 2), { lower: 0, upper: 1.5 });
+    assert.deepEqual(Array.from(cumulativeShares([1, 1, 2])), [0.25, 0.5, 1]);
+    assert.throws(() => cumulativeShares([0, 0]), /requires non-empty samples/);
     // Identical counts: the edge statistic is 0, the bound is the largest bin share.
     assert.deepEqual(binnedKolmogorovSmirnov([1, 3], [1, 3]), { lower: 0, upper: 0.75 });
   });
