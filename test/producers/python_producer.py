@@ -362,10 +362,27 @@ def binning():
     print(json.dumps(lp.binning(body["model"], body["modelVersion"], body["predictions"])))
 
 
+def binned_window(items, window_end, version):
+    """The raw prediction window counted as a Beam pipeline would: the baseline's binning computed from its reference
+    (lp.binning, as liftwatch bins prints it), BinCounts over five workers' shares, merged."""
+    baseline = next(message for dataset, encoding, message in items if dataset == "baseline" and encoding == "json")
+    batch = next(message for dataset, encoding, message in items if dataset == "predictions" and encoding == "json")
+    reference = json.loads(baseline.data)["predictions"]
+    values = np.asarray(json.loads(batch.data)["predictions"], dtype=np.float64)
+    bins = lp.binning(MODEL, version, reference)
+    fn = lp.BinCounts(bins["edges"])
+    accumulators = [fn.add_input(fn.create_accumulator(), part) for part in np.array_split(values, 5)]
+    counts = fn.extract_output(fn.merge_accumulators(accumulators))
+    return "predictions", "binned", lp.binned_prediction_batch(
+        MODEL, version, window_end, bins, counts, segment=segment_per_encoding("se", "binned")
+    )
+
+
 def e2e(window_end, phase, with_features):
     publisher = lp.EmulatorPublisher(os.environ["PUBSUB_EMULATOR_HOST"])
     project = os.environ["PUBSUB_PROJECT_ID"]
     items = list(datasets(21, window_end, "py1", segment_per_encoding))
+    items.append(binned_window(items, window_end, "py1"))
     if with_features:
         items += list(feature_datasets(22, window_end, "py1", segment_per_encoding))
     baselines = {"Baseline", "FeatureBaseline"}
