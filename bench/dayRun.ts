@@ -23,15 +23,12 @@ import type { CloudEvent } from '@google-cloud/functions-framework';
 import { getFunction, getTestServer } from '@google-cloud/functions-framework/testing';
 import '../functions/index.js';
 import { InProcessMetricService } from '../local/metricService/inProcess.js';
+import { MemoryBaselines } from '../local/scenario/inProcess.js';
 import type { MessagePublishedData } from '../shared/delivery.js';
 import { setLogSink } from '../shared/log.js';
 import type { TimeSeriesClient } from '../shared/monitoring/writer.js';
 import { DEFAULT_MINIMUMS, type Runtime, setRuntime } from '../shared/runtime.js';
-import {
-  baselineDocumentId,
-  type StoredBaseline,
-  type VersionedStore,
-} from '../shared/store/baselineStore.js';
+import type { StoredBaseline } from '../shared/store/baselineStore.js';
 import type { StoredFeatureBaseline } from '../shared/store/featureBaselineStore.js';
 import { DAY_KINDS, type DayKind } from './dayKinds.js';
 
@@ -69,17 +66,6 @@ export interface DayRun {
   peakRssMiB: number;
   /** Peak RSS once the modules are loaded and the first baseline is registered, before any window, MiB. */
   registeredRssMiB: number;
-}
-
-class MemoryBaselines<T extends StoredBaseline | StoredFeatureBaseline> implements VersionedStore<T> {
-  private readonly stored = new Map<string, T>();
-  async get(model: string, modelVersion: string) {
-    return this.stored.get(baselineDocumentId(model, modelVersion));
-  }
-  async put(baseline: T) {
-    this.stored.set(baselineDocumentId(baseline.model, baseline.modelVersion), baseline);
-    return true;
-  }
 }
 
 let sequence = 0;

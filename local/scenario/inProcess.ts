@@ -36,7 +36,8 @@ const HANDLERS = {
   uplift: monitorUplift,
 } as const;
 
-class MemoryBaselines<T extends StoredBaseline | StoredFeatureBaseline = StoredBaseline>
+/** Baselines held in memory by (model, version): the store of in-process runs (the scenario, the day benchmark). */
+export class MemoryBaselines<T extends StoredBaseline | StoredFeatureBaseline = StoredBaseline>
   implements VersionedStore<T>
 {
   private readonly stored = new Map<string, T>();
