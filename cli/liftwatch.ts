@@ -23,7 +23,7 @@ import {
   upliftUnits,
 } from '../shared/contracts/index.js';
 import { BinningMismatchError, PermanentError } from '../shared/errors.js';
-import { binnedCounts, predictionBinning } from '../shared/monitors/binning.js';
+import { binnedCounts, featureBinning, predictionBinning } from '../shared/monitors/binning.js';
 import { summarizeFeatureBaseline } from '../shared/monitors/featureBaseline.js';
 import { compareFeatureWindow, featureReport } from '../shared/monitors/featureWindow.js';
 import { groupBySegment } from '../shared/monitors/lift.js';
@@ -50,6 +50,10 @@ Commands:
       The binning binned PredictionBatch windows are counted in for a Baseline message, as registerBaseline stores
       it: {"binning": "<fingerprint>", "edges": [...]}. Bin 0 is x < edges[0], bin i is edges[i-1] <= x < edges[i],
       the last is x >= edges[last] (numpy.searchsorted(edges, x, side="right"), BigQuery RANGE_BUCKET(x, edges)).
+      For a FeatureBaseline message, every feature's binning, as registerFeatureBaseline stores it:
+      {"features": {name: {"binning", "edges"} (numeric: count binCounts in these bins; the first bin is below
+      the reference minimum, the last above its maximum) or {"binning", "categories"} (categorical: the kept
+      categories; counts are keyed by category name)}}.
   calibration --batch OUTCOMES.json
       Calibration statistics of an OutcomeBatch message, as calibrationMonitor computes them.
   lift --batch CAMPAIGNS.json
@@ -61,7 +65,9 @@ Commands:
       message, whether each drifts or has broken data quality, the features ranked as featureMonitor's
       feature_drift log line ranks them, and the counts of drifting and broken features. A feature with fewer
       than N non-missing values (default ${DEFAULT_MINIMUMS.driftMinSample}, as the function's default) has only its counts and
-      missing shares ("withheld": true); one the batch omits is "absent": true.
+      missing shares ("withheld": true); one the batch omits is "absent": true. A binned numeric column
+      (binCounts) adds "approximate" (ksStatistic, ksPValue and wassersteinNormed at the fine edges) with
+      ksStatisticUpperBound and wassersteinNormedUpperBound.
   uplift --batch UPLIFT.json
       Qini AUC with its 95% bootstrap interval (qiniAucLower, qiniAucUpper), uplift AUC, uplift at 30%,
       deciles and srmPValue of an UpliftBatch message, as upliftMonitor computes them.
@@ -110,7 +116,20 @@ const commands: Record<string, (args: string[]) => unknown> = {
   bins(args) {
     const { values } = parseArgs({ args, options: { baseline: { type: 'string' } }, strict: true });
     if (!values.baseline) throw new UsageError('bins needs --baseline FILE');
-    const baseline = inFile(values.baseline, () => decodeMessage(Baseline, read(values.baseline!)));
+    const data = inFile(values.baseline, () => read(values.baseline!));
+    if (isFeatureBaseline(data)) {
+      const message = inFile(values.baseline, () => decodeMessage(FeatureBaseline, data));
+      const features = inFile(values.baseline, () => summarizeFeatureBaseline(message));
+      return {
+        features: Object.fromEntries(
+          features.map(({ name, summary }) => [
+            name,
+            featureBinning(message.model, message.modelVersion, name, summary),
+          ]),
+        ),
+      };
+    }
+    const baseline = inFile(values.baseline, () => decodeMessage(Baseline, data));
     const summary = inFile(values.baseline, () =>
       summarizeBaseline(predictionValues(baseline, MAX_BASELINE_VALUES)),
     );
@@ -129,12 +148,25 @@ const commands: Record<string, (args: string[]) => unknown> = {
       throw new UsageError(
         `--min-sample must be a whole number, not ${JSON.stringify(values['min-sample'])}`,
       );
-    const baseline = inFile(values.baseline, () =>
-      summarizeFeatureBaseline(decodeMessage(FeatureBaseline, read(values.baseline!))),
+    const baselineMessage = inFile(values.baseline, () =>
+      decodeMessage(FeatureBaseline, read(values.baseline!)),
     );
+    const baseline = inFile(values.baseline, () => summarizeFeatureBaseline(baselineMessage));
     const window = inFile(values.batch, () => {
       const batch = decodeMessage(FeatureBatch, read(values.batch!));
-      return compareFeatureWindow(baseline, decodeFeatureColumns(batch, MAX_BATCH_VALUES), minSample, batch);
+      const columns = decodeFeatureColumns(batch, MAX_BATCH_VALUES);
+      const binned = columns.find(({ column }) => 'binCounts' in column);
+      if (
+        binned &&
+        (batch.model !== baselineMessage.model || batch.modelVersion !== baselineMessage.modelVersion)
+      ) {
+        // The function would compare them with the batch's own version's baseline, in whose bins they were counted.
+        throw new BinningMismatchError(
+          `features.${binned.name}.binCounts.binning`,
+          `the batch is of ${batch.model} ${batch.modelVersion}, the baseline of ${baselineMessage.model} ${baselineMessage.modelVersion}`,
+        );
+      }
+      return compareFeatureWindow(baseline, columns, minSample, batch);
     });
     return {
       features: window.features.map(featureReport),
@@ -244,6 +276,16 @@ function inFile<T>(file: string, step: () => T): T {
   } catch (error) {
     if (error instanceof PermanentError) throw new FileError(file, error.message);
     throw error;
+  }
+}
+
+/** Whether a message's JSON carries `features`, as a FeatureBaseline does (a Baseline is refused with its own rules). */
+function isFeatureBaseline(data: Buffer): boolean {
+  try {
+    const message: unknown = JSON.parse(data.toString('utf8'));
+    return typeof message === 'object' && message !== null && Object.hasOwn(message, 'features');
+  } catch {
+    return false; // decodeMessage names what is wrong with it
   }
 }
 

@@ -40,10 +40,35 @@ export interface CategoricalColumn {
 
 export type DecodedColumn = NumericColumn | CategoricalColumn;
 
+/**
+ * A FeatureBatch's numeric column pre-aggregated: counts in the feature's fine bins (`liftwatch bins`), named by
+ * their fingerprint, and the missing values; rows = the counts' total + missing.
+ */
+export interface BinnedNumericColumn {
+  kind: 'numeric';
+  binCounts: { binning: string; counts: readonly number[] };
+  missing: number;
+}
+
+/** A FeatureBatch's categorical column pre-aggregated: non-missing values counted by category, and the missing. */
+export interface CountedCategoricalColumn {
+  kind: 'categorical';
+  counts: ReadonlyMap<string, number>;
+  missing: number;
+}
+
+/** A FeatureBatch's column: raw values (either kind) or counts. */
+export type WindowColumn = DecodedColumn | BinnedNumericColumn | CountedCategoricalColumn;
+
+/** Whether a column carries counts rather than one value per row. */
+export function isCounted(column: WindowColumn): column is BinnedNumericColumn | CountedCategoricalColumn {
+  return 'missing' in column;
+}
+
 /** A message's features, in the message's key order, with the optional importance of each. */
-export interface DecodedFeature {
+export interface DecodedFeature<Column extends WindowColumn = WindowColumn> {
   name: string;
-  column: DecodedColumn;
+  column: Column;
   /** Baseline only: the producer's importance (e.g. mean |SHAP| from training), when given. */
   importance?: number;
 }

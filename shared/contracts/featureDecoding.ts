@@ -1,38 +1,53 @@
 /** A parsed FeatureBaseline's or FeatureBatch's columns as typed arrays, whichever encoding each column chose. */
 import { InvalidMessageError } from '../errors.js';
-import type { DecodedColumn, DecodedFeature } from './featureColumns.js';
-import { MISSING_CODE } from './featureColumns.js';
-import type { FeatureColumn } from './features.js';
+import type { DecodedColumn, DecodedFeature, WindowColumn } from './featureColumns.js';
+import { isCounted, MISSING_CODE } from './featureColumns.js';
+import type { FeatureBaseline, FeatureColumn } from './features.js';
 import { decodeFloat32WithMissing } from './float32.js';
 import { decodeUint16Codes } from './uint16.js';
 
 /**
  * The message's features in its key order. Base64 columns are decoded (NaN and 65535 marking missing values),
- * a categorical `values` column becomes its categories in order of first appearance and their codes. Refuses,
+ * a categorical `values` column becomes its categories in order of first appearance and their codes; a counted
+ * column (binCounts or counts, FeatureBatch only) stays counts, standing for total + missing rows. Refuses,
  * naming the field, a column whose bytes or codes are bad, a column whose row count differs from the first
- * column's, and rows x features beyond maxCells (checked on the first column, before the others are decoded).
+ * column's, and rows x value-carrying features beyond maxCells (checked on the first such column, before the
+ * others are decoded; counted columns carry no values and any number of rows).
  */
+export function decodeFeatureColumns(
+  message: FeatureBaseline,
+  maxCells: number,
+): DecodedFeature<DecodedColumn>[];
+export function decodeFeatureColumns(
+  message: { features: Record<string, FeatureColumn> },
+  maxCells: number,
+): DecodedFeature[];
 export function decodeFeatureColumns(
   message: { features: Record<string, FeatureColumn> },
   maxCells: number,
 ): DecodedFeature[] {
   const entries = Object.entries(message.features);
+  const valueColumns = entries.filter(([, column]) => !('binCounts' in column || 'counts' in column)).length;
   const decoded: DecodedFeature[] = [];
   let first: { field: string; rows: number } | undefined;
+  let checkedCells = false;
   for (const [name, column] of entries) {
     const field = `features.${name}`;
     const decodedColumn = decodeColumn(column, field, maxCells);
-    const rows = decodedColumn.kind === 'numeric' ? decodedColumn.values.length : decodedColumn.codes.length;
-    if (first === undefined) {
-      first = { field, rows };
-      if (rows * entries.length > maxCells) {
+    const rows = columnRows(decodedColumn);
+    if (!checkedCells && !isCounted(decodedColumn)) {
+      checkedCells = true;
+      if (rows * valueColumns > maxCells) {
         throw new InvalidMessageError([
           {
             path: 'features',
-            message: `carries ${entries.length} features x ${rows} rows = ${rows * entries.length} values, more than ${maxCells}; sample rows`,
+            message: `carries ${valueColumns} features x ${rows} rows = ${rows * valueColumns} values, more than ${maxCells}; sample rows or send counts (binCounts, counts)`,
           },
         ]);
       }
+    }
+    if (first === undefined) {
+      first = { field, rows };
     } else if (rows !== first.rows) {
       throw new InvalidMessageError([
         {
@@ -51,7 +66,25 @@ export function decodeFeatureColumns(
   return decoded;
 }
 
-function decodeColumn(column: FeatureColumn, field: string, maxCells: number): DecodedColumn {
+/** Rows a decoded column stands for: its values, or its counts' total plus its missing count. */
+export function columnRows(column: WindowColumn): number {
+  if ('binCounts' in column)
+    return column.binCounts.counts.reduce((sum, count) => sum + count, column.missing);
+  if ('counts' in column) {
+    let rows = column.missing;
+    for (const count of column.counts.values()) rows += count;
+    return rows;
+  }
+  return column.kind === 'numeric' ? column.values.length : column.codes.length;
+}
+
+function decodeColumn(column: FeatureColumn, field: string, maxCells: number): WindowColumn {
+  if ('binCounts' in column && column.binCounts !== undefined) {
+    return { kind: 'numeric', binCounts: column.binCounts, missing: column.missing ?? 0 };
+  }
+  if ('counts' in column && column.counts !== undefined) {
+    return { kind: 'categorical', counts: column.counts, missing: column.missing ?? 0 };
+  }
   if (column.kind === 'numeric') {
     const values =
       column.values !== undefined

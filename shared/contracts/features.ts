@@ -3,6 +3,7 @@
  * value per row. decodeFeatureColumns (featureDecoding.ts) turns their columns into DecodedFeature[].
  */
 import * as z from 'zod';
+import { CategoryCounts, Count, FeatureBinCounts } from './binCounts.js';
 import {
   Base64,
   commonFields,
@@ -92,7 +93,95 @@ const numericEncoding = exactlyOneEncoding(['values', 'valuesF32']);
 /** The encoding rules the refinements check, stated for JSON Schema. */
 const NUMERIC_ENCODING_SCHEMA = { oneOf: [{ required: ['values'] }, { required: ['valuesF32'] }] };
 
+/**
+ * A batch's numeric column may instead carry its counts in the feature's fine bins (`binCounts`, from any volume)
+ * with the count of its missing values (`missing`, required with binCounts and only with it).
+ */
+const numericBatchFields = {
+  ...numericFields(MAX_BATCH_VALUES),
+  binCounts: FeatureBinCounts.optional(),
+  missing: Count.optional(),
+};
+
+function numericBatchEncoding(
+  column: {
+    values?: unknown;
+    valuesF32?: unknown;
+    binCounts?: { counts: number[] } | undefined;
+    missing?: number | undefined;
+  },
+  context: z.RefinementCtx,
+): void {
+  exactlyOneEncoding(['values', 'valuesF32', 'binCounts'])(column, context);
+  countedRows(column.binCounts, column.missing, 'binCounts', context);
+}
+
+const NUMERIC_BATCH_ENCODING_SCHEMA = {
+  oneOf: [{ required: ['values'] }, { required: ['valuesF32'] }, { required: ['binCounts'] }],
+  dependentRequired: { binCounts: ['missing'], missing: ['binCounts'] },
+  // At least one row: a positive count, or a positive missing count.
+  dependentSchemas: {
+    binCounts: {
+      anyOf: [
+        { properties: { binCounts: { properties: { counts: { contains: { minimum: 1 } } } } } },
+        { properties: { missing: { minimum: 1 } } },
+      ],
+    },
+  },
+};
+
+/**
+ * A counted column's `missing` goes with its counts (required with them, refused without), and the rows it stands
+ * for, the counts' total plus missing, number at least 1 and at most 2^53 - 1.
+ */
+function countedRows(
+  counted: unknown,
+  missing: number | undefined,
+  field: 'binCounts' | 'counts',
+  context: z.RefinementCtx,
+): void {
+  if (counted === undefined) {
+    if (missing !== undefined)
+      context.addIssue({ code: 'custom', path: ['missing'], message: `goes with ${field}, not with values` });
+    return;
+  }
+  if (missing === undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['missing'],
+      message: `is required with ${field}: the count of missing (null) values in the window, 0 when none`,
+    });
+    return;
+  }
+  // Counts that broke their own rules were refused by them already (zod runs this refinement regardless).
+  const counts =
+    field === 'counts'
+      ? counted instanceof Map
+        ? [...counted.values()]
+        : undefined
+      : ((counted as { counts?: unknown }).counts as unknown[] | undefined);
+  if (!Array.isArray(counts) || typeof missing !== 'number') return;
+  let rows = missing;
+  for (const count of counts) {
+    if (!(Number.isSafeInteger(count) && (count as number) >= 0)) return;
+    rows += count as number;
+  }
+  if (rows === 0)
+    context.addIssue({
+      code: 'custom',
+      path: ['missing'],
+      message: `is 0 and ${field} count no value: a column has at least one row`,
+    });
+  else if (rows > Number.MAX_SAFE_INTEGER)
+    context.addIssue({
+      code: 'custom',
+      path: [field],
+      message: 'with missing counts more than 2^53 - 1 rows in total',
+    });
+}
+
 const CATEGORICAL_ENCODINGS = ['values', 'codes', 'codesU16'] as const;
+const CATEGORICAL_BATCH_ENCODINGS = [...CATEGORICAL_ENCODINGS, 'counts'] as const;
 
 /** A categorical column's fields: strings with null for missing, or categories and codes into them. */
 const categoricalFields = (maxCells: number) => ({
@@ -110,6 +199,42 @@ const CATEGORICAL_ENCODING_SCHEMA = {
   not: { required: ['values', 'categories'] },
 };
 
+/** A batch's categorical column may instead carry its values counted by category, with its missing count. */
+const categoricalBatchFields = {
+  ...categoricalFields(MAX_BATCH_VALUES),
+  counts: CategoryCounts.optional(),
+  missing: Count.optional(),
+};
+
+const CATEGORICAL_BATCH_ENCODING_SCHEMA = {
+  oneOf: CATEGORICAL_BATCH_ENCODINGS.map((encoding) => ({ required: [encoding] })),
+  dependentRequired: {
+    codes: ['categories'],
+    codesU16: ['categories'],
+    counts: ['missing'],
+    missing: ['counts'],
+  },
+  allOf: [{ not: { required: ['values', 'categories'] } }, { not: { required: ['counts', 'categories'] } }],
+};
+
+function categoricalBatchEncoding(
+  column: Parameters<typeof categoricalEncoding>[0] & {
+    counts?: ReadonlyMap<string, number> | undefined;
+    missing?: number | undefined;
+  },
+  context: z.RefinementCtx,
+): void {
+  categoricalEncoding(column, context, CATEGORICAL_BATCH_ENCODINGS);
+  if (column.counts !== undefined && column.categories !== undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['categories'],
+      message: 'goes with codes or codesU16, not with counts (counts are keyed by the category strings)',
+    });
+  }
+  countedRows(column.counts, column.missing, 'counts', context);
+}
+
 /**
  * Exactly one of values, codes and codesU16; categories with codes and codesU16 only; every JSON code an index
  * into categories (codesU16 is checked when decoded).
@@ -122,16 +247,18 @@ function categoricalEncoding(
     codesU16?: string | undefined;
   },
   context: z.RefinementCtx,
+  encodings: readonly string[] = CATEGORICAL_ENCODINGS,
 ): void {
-  const present = CATEGORICAL_ENCODINGS.filter((encoding) => column[encoding] !== undefined);
+  const present = encodings.filter((encoding) => (column as Record<string, unknown>)[encoding] !== undefined);
+  const names = `${encodings.slice(0, -1).join(', ')} or ${encodings.at(-1)}`;
   if (present.length !== 1) {
     context.addIssue({
       code: 'custom',
       path: [present[0] ?? 'values'],
       message:
         present.length === 0
-          ? 'one of values, codes or codesU16 is required'
-          : `carry one of values, codes or codesU16, not ${present.join(' and ')}`,
+          ? `one of ${names} is required`
+          : `carry one of ${names}, not ${present.join(' and ')}`,
     });
   }
   const { categories, codes } = column;
@@ -190,18 +317,15 @@ const BaselineColumn = z.discriminatedUnion(
   { error: KIND },
 );
 
-/** A batch's column: either kind; importance belongs to the baseline. */
+/** A batch's column: either kind, raw or counted; importance belongs to the baseline. */
 const BatchColumn = z.discriminatedUnion(
   'kind',
   [
+    z.strictObject(numericBatchFields).superRefine(numericBatchEncoding).meta(NUMERIC_BATCH_ENCODING_SCHEMA),
     z
-      .strictObject(numericFields(MAX_BATCH_VALUES))
-      .superRefine(numericEncoding)
-      .meta(NUMERIC_ENCODING_SCHEMA),
-    z
-      .strictObject(categoricalFields(MAX_BATCH_VALUES))
-      .superRefine(categoricalEncoding)
-      .meta(CATEGORICAL_ENCODING_SCHEMA),
+      .strictObject(categoricalBatchFields)
+      .superRefine(categoricalBatchEncoding)
+      .meta(CATEGORICAL_BATCH_ENCODING_SCHEMA),
   ],
   { error: KIND },
 );

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { BinningMismatchError, InvalidMessageError } from '../errors.js';
 import type { BaselineSummary } from '../stats/drift/baselineSummary.js';
+import type { FeatureSummary } from '../stats/features/featureSummary.js';
 
 export const BINNING_DOMAIN = 'liftwatch-binning-v1';
 
@@ -51,16 +52,41 @@ export function predictionBinning(
 }
 
 /**
+ * The binning of one feature of a FeatureBaseline, as `liftwatch bins` prints it under the feature's name: a
+ * numeric feature's fine edges (rangeFineBins.ts; none when every reference value is missing, one bin), or a
+ * categorical feature's kept categories. A FeatureBatch's `counts` are keyed by category name and need no
+ * fingerprint: every category outside the kept ones counts in the pooled bucket, whatever its name.
+ */
+export type FeatureBinning = { binning: string; edges: number[] } | { binning: string; categories: string[] };
+
+export function featureBinning(
+  model: string,
+  modelVersion: string,
+  featureName: string,
+  summary: FeatureSummary,
+): FeatureBinning {
+  if (summary.kind === 'categorical') {
+    return {
+      binning: binningFingerprint(model, modelVersion, summary.categories, featureName),
+      categories: [...summary.categories],
+    };
+  }
+  const edges = summary.values?.fine?.edges ?? new Float64Array(0);
+  return { binning: binningFingerprint(model, modelVersion, edges, featureName), edges: Array.from(edges) };
+}
+
+/**
  * The counts of a binned window, checked against the baseline's binning: refused as a binning mismatch when
  * `binning` is not the baseline's (or the baseline predates binned windows), and as an invalid message when the
- * fingerprint matches but the counts are not one per fine bin.
+ * fingerprint matches but the counts are not one per fine bin. A feature's summary without values (every reference
+ * value missing) has one bin.
  */
-export function binnedCounts(
-  binCounts: { binning: string; counts: number[] },
-  stored: { binning?: string | undefined; summary: BaselineSummary },
+export function binnedCounts<Counts extends readonly number[]>(
+  binCounts: { binning: string; counts: Counts },
+  stored: { binning?: string | undefined; summary: BaselineSummary | undefined },
   field = 'binCounts',
-): number[] {
-  const fine = stored.summary.fine;
+): Counts {
+  const fine = stored.summary ? stored.summary.fine : { edges: new Float64Array(0) };
   if (!fine || stored.binning === undefined) {
     throw new BinningMismatchError(
       `${field}.binning`,

@@ -10,6 +10,7 @@ import type { BaselineRegistration } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { summarizeFeature } from '../stats/features/featureSummary.js';
 import type { StoredFeature } from '../store/featureBaselineStore.js';
+import { featureBinning } from './binning.js';
 
 export const REGISTER_FEATURE_BASELINE_FUNCTION = 'registerFeatureBaseline';
 
@@ -20,12 +21,18 @@ export const FEATURE_BASELINE_REGISTRATION: BaselineRegistration = {
   topic: 'feature-baselines',
 };
 
-/** Every feature's summary, in the message's order: what the store keeps and the CLI compares against. */
+/**
+ * Every feature's summary and binning, in the message's order: what the store keeps and the CLI compares against.
+ */
 export function summarizeFeatureBaseline(message: FeatureBaseline): StoredFeature[] {
-  return decodeFeatureColumns(message, MAX_BASELINE_VALUES).map(({ name, column, importance }) => ({
-    name,
-    summary: summarizeFeature(column, importance),
-  }));
+  return decodeFeatureColumns(message, MAX_BASELINE_VALUES).map(({ name, column, importance }) => {
+    const summary = summarizeFeature(column, importance);
+    return {
+      name,
+      summary,
+      binning: featureBinning(message.model, message.modelVersion, name, summary).binning,
+    };
+  });
 }
 
 /** registerFeatureBaseline: validate, summarise, store (replacing an older registration of the same version). */

@@ -8,6 +8,7 @@ import { type FieldIssue, InvalidMessageError } from '../errors.js';
 import type { FeatureStatistics } from '../stats/features/suite.js';
 import { computeFeatureStatistics } from '../stats/features/suite.js';
 import type { StoredFeature } from '../store/featureBaselineStore.js';
+import { binnedCounts } from './binning.js';
 import {
   assessFeature,
   type FeatureRules,
@@ -76,9 +77,18 @@ export const KIND_STATISTICS = {
   categorical: ['psi', 'psiNull99', 'jsDistance', 'lInfinity', 'chiSquarePValue', 'unseenShare'],
 } as const;
 
+/** What a binned numeric column reports beside its statistics: which are bounds, and the upper bounds. */
+const BINNED_BOUNDS = [
+  'approximate',
+  'ksStatisticUpperBound',
+  'wassersteinNormedUpperBound',
+  'outOfRangeShareUpperBound',
+] as const;
+
 /**
  * Compares a batch's decoded features with the baseline's summaries. Refuses, naming the field, a feature the
- * baseline lacks and a feature whose kind differs from the baseline's. A feature needs `minSample` non-missing
+ * baseline lacks and a feature whose kind differs from the baseline's; a binned numeric column counted in another
+ * binning than the feature's is a binning mismatch, one with the wrong number of counts an invalid message. A feature needs `minSample` non-missing
  * values for its distribution statistics to be kept (and judged); its missing share is always judged, since
  * the Newcombe interval carries its own noise and a minimum must not hide a column that arrives all null.
  */
@@ -89,10 +99,11 @@ export function compareFeatureWindow(
   claimed: { model: string; modelVersion: string },
   rules: FeatureRules = featureRules,
 ): FeatureWindow {
-  const reference = new Map(baseline.map((feature) => [feature.name, feature.summary]));
+  const reference = new Map(baseline.map((feature) => [feature.name, feature]));
   const issues: FieldIssue[] = [];
   for (const { name, column } of batch) {
-    const summary = reference.get(name);
+    const stored = reference.get(name);
+    const summary = stored?.summary;
     if (!summary) {
       issues.push({
         path: `features.${name}`,
@@ -106,6 +117,16 @@ export function compareFeatureWindow(
     }
   }
   if (issues.length > 0) throw new InvalidMessageError(issues, claimed);
+  for (const { name, column } of batch) {
+    const stored = reference.get(name)!;
+    if ('binCounts' in column && stored.summary.kind === 'numeric') {
+      binnedCounts(
+        column.binCounts,
+        { binning: stored.binning, summary: stored.summary.values },
+        `features.${name}.binCounts`,
+      );
+    }
+  }
 
   const columns = new Map(batch.map((feature) => [feature.name, feature.column]));
   const features = baseline.map(({ name, summary }): FeatureResult => {
@@ -176,15 +197,16 @@ function countsOnly(statistics: FeatureStatistics): FeatureStatistics {
 
 /**
  * One feature as the CLI prints it and the feature_drift log line lists it: name, kind, the counts and missing
- * shares, the statistics of its kind, then the flags. An absent feature has `absent: true` and no statistics;
- * a withheld one `withheld: true` and only the counts and missing shares.
+ * shares, the statistics of its kind, a binned column's `approximate` and upper bounds, then the flags. An absent
+ * feature has `absent: true` and no statistics; a withheld one `withheld: true` and only the counts and missing
+ * shares.
  */
 export function featureReport(feature: FeatureResult): Record<string, unknown> {
   const report: Record<string, unknown> = { name: feature.name, kind: feature.kind };
   if (feature.absent) report.absent = true;
-  const statistics = feature.statistics as unknown as Record<string, number | undefined> | undefined;
+  const statistics = feature.statistics as unknown as Record<string, unknown> | undefined;
   if (statistics) {
-    for (const key of [...COUNT_STATISTICS, ...KIND_STATISTICS[feature.kind]]) {
+    for (const key of [...COUNT_STATISTICS, ...KIND_STATISTICS[feature.kind], ...BINNED_BOUNDS]) {
       if (statistics[key] !== undefined) report[key] = statistics[key];
     }
   }

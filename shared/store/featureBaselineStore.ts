@@ -13,6 +13,10 @@
  * content under the same messageId. Readers take the head, then fetch its feature documents in one getAll. The
  * registration the flip superseded (or the one refused as older) is deleted afterwards; a reader that read the
  * old head just before finds a document missing and retries (RetryableError), reading the new head.
+ *
+ * A feature document also holds the feature's binning, readable by a pipeline with Firestore access: `binning` (the
+ * fingerprint) and, for a numeric feature, `values.fineEdges` (up to 1,001 doubles) and `values.fineReferenceCounts`;
+ * a document stored before binned windows existed has none of them.
  */
 import type { DocumentData, DocumentReference, Firestore, Timestamp } from '@google-cloud/firestore';
 import { RetryableError } from '../errors.js';
@@ -34,6 +38,11 @@ const MAX_BATCH_WRITES = 500;
 export interface StoredFeature {
   name: string;
   summary: FeatureSummary;
+  /**
+   * The fingerprint of the feature's binning (shared/monitors/binning.ts featureBinning); absent from a feature
+   * stored before binned windows existed, whose binned windows are refused until it is registered again.
+   */
+  binning?: string;
 }
 
 export interface StoredFeatureBaseline {
@@ -81,10 +90,14 @@ export class FirestoreFeatureBaselineStore implements FeatureBaselineStore {
       modelVersion,
       messageId: data.messageId,
       publishedAt: (data.publishedAt as Timestamp).toDate(),
-      features: documents.map((document, index) => ({
-        name: names[index]!,
-        summary: fromDocument(document.data()!),
-      })),
+      features: documents.map((document, index) => {
+        const stored = document.data()!;
+        return {
+          name: names[index]!,
+          summary: fromDocument(stored),
+          ...(typeof stored.binning === 'string' ? { binning: stored.binning } : {}),
+        };
+      }),
     };
   }
 
@@ -181,8 +194,11 @@ export function featureDocumentBytes(summary: FeatureSummary): number {
   if (summary.kind === 'numeric') {
     const values = summary.values;
     if (!values) return fixed;
+    const fine = values.fine ? values.fine.edges.length + values.fine.referenceCounts.length : 0;
     return (
-      fixed + values.sortedReference.byteLength + 9 * (values.edges.length + values.referenceCounts.length)
+      fixed +
+      values.sortedReference.byteLength +
+      9 * (values.edges.length + values.referenceCounts.length + fine)
     );
   }
   return (
@@ -206,9 +222,16 @@ function headDocument({ model, modelVersion, messageId, publishedAt, features }:
   };
 }
 
-function toDocument({ name, summary }: StoredFeature): DocumentData {
+function toDocument({ name, summary, binning }: StoredFeature): DocumentData {
   const importance = summary.importance !== undefined ? { importance: summary.importance } : {};
-  const counts = { name, kind: summary.kind, rows: summary.rows, missing: summary.missing, ...importance };
+  const counts = {
+    name,
+    kind: summary.kind,
+    rows: summary.rows,
+    missing: summary.missing,
+    ...importance,
+    ...(binning !== undefined ? { binning } : {}),
+  };
   if (summary.kind === 'categorical') {
     return {
       ...counts,
@@ -236,6 +259,12 @@ function toDocument({ name, summary }: StoredFeature): DocumentData {
               values.sortedReference.byteOffset,
               values.sortedReference.byteLength,
             ),
+            ...(values.fine
+              ? {
+                  fineEdges: Array.from(values.fine.edges),
+                  fineReferenceCounts: values.fine.referenceCounts,
+                }
+              : {}),
           },
         }
       : {}),
@@ -273,6 +302,14 @@ function fromDocument(data: DocumentData): FeatureSummary {
             referenceStd: values.referenceStd,
             subsampled: values.subsampled,
             sortedReference: float64FromBytes(values.sortedReference as Uint8Array),
+            ...(Array.isArray(values.fineEdges)
+              ? {
+                  fine: {
+                    edges: Float64Array.from(values.fineEdges as number[]),
+                    referenceCounts: values.fineReferenceCounts as number[],
+                  },
+                }
+              : {}),
           },
         }
       : {}),

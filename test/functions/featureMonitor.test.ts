@@ -13,10 +13,17 @@ import {
 } from '../../shared/contracts/index.js';
 import type { MessagePublishedData } from '../../shared/delivery.js';
 import { metricsWrittenBy } from '../../shared/monitoring/catalog.js';
+import { featureBinning } from '../../shared/monitors/binning.js';
+import { summarizeFeatureBaseline } from '../../shared/monitors/featureBaseline.js';
 import { summarizeFeature } from '../../shared/stats/features/featureSummary.js';
 import { computeFeatureStatistics } from '../../shared/stats/features/suite.js';
 import { pubsubEvent } from '../support/cloudEvents.js';
-import { featureBaseline, featureBatch, withColumn } from '../support/featureMessages.js';
+import {
+  countedFeatureBatch,
+  featureBaseline,
+  featureBatch,
+  withColumn,
+} from '../support/featureMessages.js';
 import {
   invalidFeatureBaselineMessages,
   invalidFeatureBatchMessages,
@@ -241,6 +248,117 @@ describe('featureMonitor', () => {
       assertAcknowledgedRefusal(harness.logs, harness.runtime.monitoring.requests(), field);
     });
   }
+});
+
+describe('featureMonitor on counted windows (binCounts, counts)', () => {
+  beforeEach(async () => {
+    await registerFeatureBaseline(pubsubEvent(json(featureBaseline())));
+  });
+  const binnings = () => {
+    const stored = summarizeFeatureBaseline(decodeMessage(FeatureBaseline, json(featureBaseline())));
+    return Object.fromEntries(
+      stored.map(({ name, summary }) => [name, featureBinning('promo-lift', 'v3.1', name, summary)]),
+    );
+  };
+  const refusedAs = (reason: string, field: string) => {
+    assert.equal(harness.runtime.monitoring.requests(), 0, 'nothing written');
+    const line = harness.logs.at(-1)!;
+    assert.equal(line.reason, reason);
+    assert.equal(line.acknowledged, true);
+    assert.match(String(line.message), new RegExp(field.replaceAll('.', '\\.')));
+  };
+
+  test('writes the same series as the raw window: every statistic equal but the KS p-value, at or above the raw one', async () => {
+    await featureMonitor(pubsubEvent(json(batch())));
+    const raw = written();
+    harness.runtime.monitoring.reset();
+    await featureMonitor(
+      pubsubEvent(json(countedFeatureBatch(batch({ windowEnd: '2026-11-26T14:00:00Z' }), binnings()))),
+    );
+    const binned = written();
+    assert.deepEqual([...binned.keys()].sort(), [...raw.keys()].sort(), 'the same series');
+    // Per feature the monitor writes KS only as its p-value: at the fine edges, never below the raw one.
+    let bounded = 0;
+    for (const [key, value] of raw) {
+      const actual = binned.get(key)!;
+      if (key.startsWith('feature/ks_p_value{')) {
+        bounded++;
+        assert.ok(actual >= value - 1e-12, `${key} ${actual} >= ${value}`);
+      } else {
+        assert.ok(
+          Math.abs(actual - value) <= 1e-12 * Math.max(1, Math.abs(value)),
+          `${key} ${actual} = ${value}`,
+        );
+      }
+    }
+    assert.equal(bounded, 2, 'both numeric features');
+    const ranked = harness.logs.filter((line) => line.event === 'feature_drift').at(-1)!;
+    const followers = (ranked.ranked as Record<string, unknown>[]).find(
+      (feature) => feature.name === 'artist_followers',
+    )!;
+    assert.deepEqual(followers.approximate, ['ksStatistic', 'ksPValue', 'wassersteinNormed']);
+    assert.equal(typeof followers.ksStatisticUpperBound, 'number');
+  });
+
+  test('accepts a numeric column whose values are all missing as counts of zero and the missing count', async () => {
+    const counted = countedFeatureBatch(batch(), binnings());
+    const features = counted.features as Record<
+      string,
+      { binCounts?: { counts: number[] }; missing: number }
+    >;
+    const followers = features.artist_followers!;
+    followers.binCounts!.counts = followers.binCounts!.counts.map(() => 0);
+    followers.missing = 120;
+    await featureMonitor(pubsubEvent(json(counted)));
+    const points = written();
+    assert.equal(points.get('feature/missing_share{artist_followers}'), 1);
+    assert.equal(points.get('features/quality_broken'), 1, 'the all-missing column is broken data quality');
+  });
+
+  test('refuses counts in another binning as binning_mismatch at features.NAME.binCounts.binning, acknowledged, nothing written', async () => {
+    const counted = countedFeatureBatch(batch(), binnings());
+    const features = counted.features as Record<string, { binCounts: { binning: string } }>;
+    features.artist_followers!.binCounts.binning = features.track_age_days!.binCounts.binning;
+    await featureMonitor(pubsubEvent(json(counted)));
+    refusedAs('binning_mismatch', 'features.artist_followers.binCounts.binning');
+  });
+
+  test('refuses counts of another version of the model as binning_mismatch', async () => {
+    await registerFeatureBaseline(pubsubEvent(json(featureBaseline({ modelVersion: 'v3.2' }))));
+    await featureMonitor(
+      pubsubEvent(json({ ...countedFeatureBatch(batch(), binnings()), modelVersion: 'v3.2' })),
+    );
+    refusedAs('binning_mismatch', 'features.artist_followers.binCounts.binning');
+  });
+
+  test('refuses counts of the right binning but the wrong length as invalid_message at binCounts.counts', async () => {
+    const counted = countedFeatureBatch(batch(), binnings());
+    const followers = (counted.features as Record<string, { binCounts: { counts: number[] } }>)
+      .artist_followers!;
+    followers.binCounts.counts = [
+      ...followers.binCounts.counts.slice(0, -2),
+      followers.binCounts.counts.at(-1)! + followers.binCounts.counts.at(-2)!,
+    ];
+    await featureMonitor(pubsubEvent(json(counted)));
+    assertAcknowledgedRefusal(
+      harness.logs,
+      harness.runtime.monitoring.requests(),
+      'features.artist_followers.binCounts.counts',
+    );
+  });
+
+  test('refuses binned windows of a feature registered before binned windows existed', async () => {
+    const stored = (await harness.runtime.featureBaselines.get('promo-lift', 'v3.1'))!;
+    await harness.runtime.featureBaselines.put({
+      ...stored,
+      features: stored.features.map(({ name, summary }) => ({ name, summary })),
+      publishedAt: new Date(stored.publishedAt.getTime() + 1000),
+      messageId: 'legacy',
+    });
+    await featureMonitor(pubsubEvent(json(countedFeatureBatch(batch(), binnings()))));
+    refusedAs('binning_mismatch', 'features.artist_followers.binCounts.binning');
+    assert.match(String(harness.logs.at(-1)!.message), /registered before binned windows/);
+  });
 });
 
 describe('featureMonitor on a wider baseline: top-5 importance and importance-weighted drift', () => {

@@ -19,6 +19,12 @@ dropped, K their number; psi with shares floored at 1e-4; psiNull99 = chi2.ppf(0
 K = 1; jsDistance = jensenshannon(r, c, base=2); lInfinity = max |c/n - r/m|; chiSquarePValue =
 chi2_contingency([r, c], correction=False).pvalue; unseenShare = count in '__unseen__' / n.
 Distribution statistics are null when the batch or the reference has no non-missing value.
+
+Binned (issue 14): each case also carries its batch pre-aggregated as a pipeline would send it, with the same
+expected statistics. Numeric: the feature's fine edges, np.unique of the reference minimum, the reference quantiles
+at k/1000 (k = 1..999, numpy 'linear') and np.nextafter(max, inf), and the batch's non-missing values counted in
+them with np.searchsorted(edges, x, side="right") (BigQuery's RANGE_BUCKET), plus the missing count. Categorical:
+the batch's non-missing values counted by category name (unseen names included), plus the missing count.
 """
 import json
 import math
@@ -128,6 +134,29 @@ def categorical_case(reference, batch):
     return summary, stats, buckets
 
 
+FINE_BINS = 1000
+
+
+def binned_numeric(reference, batch):
+    """The fine edges of a numeric feature and the batch's counts in them (the raw batch, NaN = missing)."""
+    reference = np.asarray(reference, dtype=np.float64)
+    batch = np.asarray(batch, dtype=np.float64)
+    r = reference[~np.isnan(reference)]
+    c = batch[~np.isnan(batch)]
+    if r.size == 0:
+        edges = np.array([], dtype=np.float64)
+    else:
+        quantiles = np.quantile(r, np.arange(1, FINE_BINS) / FINE_BINS)
+        edges = np.unique(np.concatenate([[r.min()], quantiles, [np.nextafter(r.max(), np.inf)]]))
+    counts = np.bincount(np.searchsorted(edges, c, side="right"), minlength=edges.size + 1)
+    return {"fineEdges": edges.tolist(), "counts": [int(n) for n in counts], "missing": int(batch.size - c.size)}
+
+
+def binned_categorical(batch):
+    counts = Counter(v for v in batch if v is not None)
+    return {"counts": dict(sorted(counts.items())), "missing": sum(1 for v in batch if v is None)}
+
+
 def encode_categorical(values, rng, shuffle=True):
     """Categories in a shuffled order (codes into them), so no test depends on first-appearance order."""
     categories = sorted({v for v in values if v is not None})
@@ -207,6 +236,7 @@ def main():
             "name": name,
             "reference": {"kind": "numeric", "values": null(reference)},
             "batch": {"kind": "numeric", "values": null(batch)},
+            "binned": binned_numeric(reference, batch),
             "summary": {"kind": "numeric", **summary},
             "expected": {"kind": "numeric", **stats},
         })
@@ -216,6 +246,7 @@ def main():
             "name": name,
             "reference": {"kind": "categorical", **encode_categorical(reference, rng)},
             "batch": {"kind": "categorical", **encode_categorical(batch, rng)},
+            "binned": binned_categorical(batch),
             "summary": {"kind": "categorical", **summary},
             "buckets": buckets,
             "expected": {"kind": "categorical", **stats},

@@ -22,7 +22,7 @@ import { RandomStream } from '../../local/scenario/random.js';
 import { formatSummary, openAtEnd, simTime, summarize } from '../../local/scenario/summary.js';
 import { compressedTimeMap } from '../../local/scenario/timeMapping.js';
 import { decodeMessage } from '../../shared/contracts/decode.js';
-import { decodeFeatureColumns } from '../../shared/contracts/featureDecoding.js';
+import { columnRows, decodeFeatureColumns } from '../../shared/contracts/featureDecoding.js';
 import { FeatureBaseline, FeatureBatch } from '../../shared/contracts/features.js';
 import { CampaignResults, UpliftBatch } from '../../shared/contracts/lift.js';
 import { OutcomeBatch } from '../../shared/contracts/outcomes.js';
@@ -243,7 +243,7 @@ describe('the scenario data', () => {
     const batch = decodeMessage(FeatureBatch, Buffer.from(JSON.stringify(features.message(end))));
     const rows = scenario.world.predictionValues(features.market, features.simTimeMs).length;
     for (const { column } of decodeFeatureColumns(batch, rows * 5)) {
-      assert.equal(column.kind === 'numeric' ? column.values.length : column.codes.length, rows);
+      assert.equal(columnRows(column), rows);
     }
     const contracts = {
       predictions: PredictionBatch,

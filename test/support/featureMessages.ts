@@ -3,6 +3,14 @@
  * numpy producer writes them (little-endian bytes laid out with a DataView, independently of liftwatch's own
  * encoders): values.astype('<f4') with np.nan for missing, codes.astype('<u2') with 65535 for missing.
  */
+import assert from 'node:assert/strict';
+import { type DecodedColumn, type DecodedFeature, isCounted } from '../../shared/contracts/featureColumns.js';
+import {
+  decodeFeatureColumns,
+  decodeMessage,
+  FeatureBatch,
+  MAX_BATCH_VALUES,
+} from '../../shared/contracts/index.js';
 import { predictionBatch, without } from './messages.js';
 
 /** Base64 of little-endian float32s; null and NaN become NaN (numpy's missing value). */
@@ -75,4 +83,70 @@ export function withColumn(
   column: Record<string, unknown>,
 ): Record<string, unknown> {
   return { ...message, features: { ...(message.features as Record<string, unknown>), [name]: column } };
+}
+
+/** A FeatureBatch's decoded columns, asserted to carry values (not binCounts or counts), typed as such. */
+export function valueColumns(features: readonly DecodedFeature[]): DecodedFeature<DecodedColumn>[] {
+  for (const { name, column } of features)
+    assert.ok(!isCounted(column), `${name} carries values, not counts`);
+  return features as DecodedFeature<DecodedColumn>[];
+}
+
+/** A feature's binning as `liftwatch bins` prints it for a FeatureBaseline. */
+export type PrintedFeatureBinning =
+  | { binning: string; edges: number[] }
+  | { binning: string; categories: string[] };
+
+/**
+ * The batch with every column pre-aggregated as a pipeline would send it: numeric values counted in the feature's
+ * fine bins by their own binary search (numpy.searchsorted(edges, x, side="right")), categorical values counted by
+ * category name, missing values counted apart.
+ */
+export function countedFeatureBatch(
+  message: Record<string, unknown>,
+  binnings: Record<string, PrintedFeatureBinning>,
+): Record<string, unknown> {
+  const columns = decodeFeatureColumns(
+    decodeMessage(FeatureBatch, Buffer.from(JSON.stringify(message))),
+    MAX_BATCH_VALUES,
+  );
+  const features: Record<string, unknown> = {};
+  for (const { name, column } of valueColumns(columns)) {
+    const binning = binnings[name]!;
+    if (column.kind === 'numeric') {
+      assert.ok('edges' in binning, `${name} is numeric`);
+      const counts = new Array<number>(binning.edges.length + 1).fill(0);
+      let missing = 0;
+      for (const value of column.values) {
+        if (Number.isNaN(value)) missing++;
+        else counts[searchSortedRight(binning.edges, value)]!++;
+      }
+      features[name] = { kind: 'numeric', binCounts: { binning: binning.binning, counts }, missing };
+    } else {
+      // A Map, then fromEntries: `__proto__` is a valid category name and must stay an own key.
+      const counts = new Map<string, number>();
+      let missing = 0;
+      for (const code of column.codes) {
+        if (code === -1) missing++;
+        else {
+          const category = column.categories[code]!;
+          counts.set(category, (counts.get(category) ?? 0) + 1);
+        }
+      }
+      features[name] = { kind: 'categorical', counts: Object.fromEntries(counts), missing };
+    }
+  }
+  return { ...message, features };
+}
+
+/** The number of edges <= x. */
+function searchSortedRight(edges: readonly number[], x: number): number {
+  let low = 0;
+  let high = edges.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (edges[middle]! <= x) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

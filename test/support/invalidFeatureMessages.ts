@@ -166,13 +166,13 @@ function columnCases(valid: () => Message): InvalidCase[] {
       name: 'a numeric column with both values and valuesF32',
       data: numeric({ kind: 'numeric', values: zeros(rows), valuesF32: float32Bits(zeros(rows)) }),
       field: 'features.artist_followers.values',
-      reason: /either values or valuesF32, not both/,
+      reason: /either values or valuesF32, not both|only one of values, valuesF32 or binCounts/,
     },
     {
       name: 'a numeric column with neither values nor valuesF32',
       data: numeric({ kind: 'numeric' }),
       field: 'features.artist_followers.values',
-      reason: /one of values or valuesF32 is required/,
+      reason: /one of values(, valuesF32)? or (valuesF32|binCounts) is required/,
     },
     {
       name: 'a numeric column with categories (a kind mix-up)',
@@ -325,7 +325,7 @@ function columnCases(valid: () => Message): InvalidCase[] {
         categories: ['ios'],
       }),
       field: 'features.device.values',
-      reason: /one of values, codes or codesU16, not values and codes/,
+      reason: /one of values, codes(, codesU16)? or (codesU16|counts), not values and codes/,
     },
     {
       name: 'a categorical column with codes and codesU16',
@@ -342,7 +342,7 @@ function columnCases(valid: () => Message): InvalidCase[] {
       name: 'a categorical column with no encoding',
       data: categorical({ kind: 'categorical', categories: ['ios'] }),
       field: 'features.device.values',
-      reason: /one of values, codes or codesU16 is required/,
+      reason: /one of values, codes(, codesU16)? or (codesU16|counts) is required/,
     },
     {
       name: 'categories with values',
@@ -383,8 +383,126 @@ function columnCases(valid: () => Message): InvalidCase[] {
   ];
 }
 
+/** A FeatureBatch's counted columns (binCounts, counts) refused by the contract, before any baseline is read. */
+function countedCases(): InvalidCase[] {
+  const numeric = (column: Message) => json(withColumn(featureBatch(), 'artist_followers', column));
+  const categorical = (column: Message) => json(withColumn(featureBatch(), 'device', column));
+  const binning = '0123456789abcdef';
+  const counts = [20, 50, 30, 0];
+  return [
+    {
+      name: 'binCounts without missing',
+      data: numeric({ kind: 'numeric', binCounts: { binning, counts } }),
+      field: 'features.artist_followers.missing',
+      reason: /is required with binCounts: the count of missing/,
+    },
+    {
+      name: 'missing beside values',
+      data: numeric({ kind: 'numeric', values: new Array(120).fill(1), missing: 0 }),
+      field: 'features.artist_followers.missing',
+      reason: /goes with binCounts, not with values/,
+    },
+    {
+      name: 'binCounts beside values',
+      data: numeric({
+        kind: 'numeric',
+        values: new Array(120).fill(1),
+        binCounts: { binning, counts },
+        missing: 20,
+      }),
+      field: 'features.artist_followers.values',
+      reason: /carry only one of values, valuesF32 or binCounts/,
+    },
+    {
+      name: 'a negative bin count',
+      data: numeric({ kind: 'numeric', binCounts: { binning, counts: [20, 50, -1, 51] }, missing: 0 }),
+      field: 'features.artist_followers.binCounts.counts[2]',
+      reason: /must be a non-negative integer count/,
+    },
+    {
+      name: 'a binning that is not a fingerprint',
+      data: numeric({ kind: 'numeric', binCounts: { binning: 'deciles', counts }, missing: 20 }),
+      field: 'features.artist_followers.binCounts.binning',
+      reason: /16 lowercase hex digits/,
+    },
+    {
+      name: 'binCounts of no value and no missing value',
+      data: json({
+        ...featureBatch(),
+        features: {
+          artist_followers: { kind: 'numeric', binCounts: { binning, counts: [0, 0] }, missing: 0 },
+        },
+      }),
+      field: 'features.artist_followers.missing',
+      reason: /is 0 and binCounts count no value: a column has at least one row/,
+    },
+    {
+      name: 'a fractional missing count',
+      data: numeric({ kind: 'numeric', binCounts: { binning, counts }, missing: 19.5 }),
+      field: 'features.artist_followers.missing',
+      reason: /must be a non-negative integer count/,
+    },
+    {
+      name: 'binCounts standing for other rows than the other columns',
+      data: numeric({ kind: 'numeric', binCounts: { binning, counts }, missing: 19 }),
+      field: 'features.track_age_days',
+      reason: /has 120 rows, but features\.artist_followers has 119/,
+    },
+    {
+      name: 'counts beside categories',
+      data: categorical({ kind: 'categorical', categories: ['ios'], counts: { ios: 120 }, missing: 0 }),
+      field: 'features.device.categories',
+      reason: /goes with codes or codesU16, not with counts/,
+    },
+    {
+      name: 'counts without missing',
+      data: categorical({ kind: 'categorical', counts: { ios: 120 } }),
+      field: 'features.device.missing',
+      reason: /is required with counts/,
+    },
+    {
+      name: 'a category count that is not a whole number',
+      data: categorical({ kind: 'categorical', counts: { ios: 60.5, web: 59.5 }, missing: 0 }),
+      field: 'features.device.counts.ios',
+      reason: /must be a non-negative integer count/,
+    },
+    {
+      name: 'a counted category name outside the category rule',
+      data: categorical({ kind: 'categorical', counts: { 'smart tv': 120 }, missing: 0 }),
+      field: 'features.device.counts.smart tv',
+      reason: /category names must match/,
+    },
+    {
+      name: 'counts that are not an object',
+      data: categorical({ kind: 'categorical', counts: [['ios', 120]], missing: 0 }),
+      field: 'features.device.counts',
+      reason: /must be an object of category: count/,
+    },
+    {
+      name: 'more than 65,535 counted categories',
+      data: categorical({
+        kind: 'categorical',
+        counts: Object.fromEntries(Array.from({ length: 65_536 }, (_, i) => [`c${i}`, i < 120 ? 1 : 0])),
+        missing: 0,
+      }),
+      field: 'features.device.counts',
+      reason: /carries 65536 categories, more than 65535/,
+    },
+    {
+      name: 'counts of more than 2^53 - 1 rows',
+      data: json({
+        ...featureBatch(),
+        features: { device: { kind: 'categorical', counts: { ios: Number.MAX_SAFE_INTEGER }, missing: 1 } },
+      }),
+      field: 'features.device.counts',
+      reason: /with missing counts more than 2\^53 - 1 rows in total/,
+    },
+  ];
+}
+
 export const invalidFeatureBatchMessages: InvalidCase[] = [
   ...columnCases(featureBatch),
+  ...countedCases(),
   {
     name: 'an importance in a batch (it belongs to the baseline)',
     data: json(

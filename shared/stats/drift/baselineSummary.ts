@@ -41,21 +41,14 @@ export interface FineBins {
   referenceCounts: number[];
 }
 
-/**
- * Summarises reference values (any order; not modified). `fineBins: false` leaves out the fine bins (feature columns,
- * until their binned windows exist).
- */
-export function summarizeBaseline(
-  values: ArrayLike<number>,
-  binCount = DEFAULT_BIN_COUNT,
-  { fineBins = true }: { fineBins?: boolean } = {},
-): BaselineSummary {
+/** Summarises reference values (any order; not modified). */
+export function summarizeBaseline(values: ArrayLike<number>, binCount = DEFAULT_BIN_COUNT): BaselineSummary {
   if (values.length === 0) throw new RangeError('summarizeBaseline requires at least one value');
+  if (FINE_BIN_COUNT % binCount !== 0)
+    throw new RangeError(`summarizeBaseline requires a bin count dividing ${FINE_BIN_COUNT}`);
   const sorted = Float64Array.from(values).sort();
   const edges = quantileEdges(sorted, binCount);
-  if (fineBins && FINE_BIN_COUNT % binCount !== 0)
-    throw new RangeError(`summarizeBaseline requires a bin count dividing ${FINE_BIN_COUNT}`);
-  const fineEdges = fineBins ? quantileEdges(sorted, FINE_BIN_COUNT) : undefined;
+  const fineEdges = quantileEdges(sorted, FINE_BIN_COUNT);
   return {
     referenceSize: sorted.length,
     binCount,
@@ -64,7 +57,7 @@ export function summarizeBaseline(
     referenceStd: standardDeviation(sorted as unknown as number[]),
     sortedReference: evenlySpacedOrderStatistics(sorted, MAX_STORED_REFERENCE),
     subsampled: sorted.length > MAX_STORED_REFERENCE,
-    ...(fineEdges ? { fine: { edges: fineEdges, referenceCounts: binCountsSorted(sorted, fineEdges) } } : {}),
+    fine: { edges: fineEdges, referenceCounts: binCountsSorted(sorted, fineEdges) },
   };
 }
 

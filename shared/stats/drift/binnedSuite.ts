@@ -49,12 +49,15 @@ export function computeBinnedDrift(
   const exact = countStatistics(baseline, coarseCounts(fine.edges, counts, baseline.edges));
   const ks = binnedKolmogorovSmirnov(fine.referenceCounts, counts);
   const sorted = baseline.sortedReference;
+  // The outer bins close at the reference range; a feature's fine edges include the range itself (its upper edge
+  // the next double above the maximum: rangeFineBins.ts), whose outer bins then hold no reference value.
+  const edges = fine.edges;
   const wasserstein = binnedWasserstein(
-    fine.edges,
+    edges,
     fine.referenceCounts,
     counts,
-    sorted[0]!,
-    sorted[sorted.length - 1]!,
+    Math.min(sorted[0]!, edges[0] ?? Infinity),
+    Math.max(sorted[sorted.length - 1]!, edges[edges.length - 1] ?? -Infinity),
   );
   const spread = Math.max(baseline.referenceStd, WASSERSTEIN_STD_FLOOR);
   return {

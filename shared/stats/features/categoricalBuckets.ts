@@ -6,7 +6,9 @@
  * names.length is the number of buckets non-empty in the reference or the batch. Missing values are in no bucket.
  *
  * The batch's categories are mapped to buckets once each (by name; a category listed twice maps twice to the
- * same bucket) and its codes counted by code in a typed array, so no per-row work touches a string.
+ * same bucket) and its codes counted by code in a typed array, so no per-row work touches a string. A counted
+ * column (a FeatureBatch's `counts`) is mapped the same way, its names as the categories and its counts as theirs,
+ * so counted and raw windows of the same values have the same buckets and counts.
  *
  * @example categoricalBuckets(
  *   { kind: 'categorical', rows: 4, missing: 0, categories: ['a', 'b'], counts: [3, 1], otherCount: 0 },
@@ -14,7 +16,7 @@
  * ) // => { names: ['a', 'b', '__unseen__'], referenceCounts: [3, 1, 0], batchCounts: [0, 1, 2], n: 3,
  * //        missing: 1, unseen: 2 }
  */
-import type { CategoricalColumn } from '../../contracts/featureColumns.js';
+import type { CategoricalColumn, CountedCategoricalColumn } from '../../contracts/featureColumns.js';
 import { categoryCodeCounts } from './categoryCodeCounts.js';
 import { type CategoricalFeatureSummary, OTHER_BUCKET, UNSEEN_BUCKET } from './featureSummary.js';
 
@@ -33,13 +35,19 @@ export interface CategoricalBuckets {
 
 export function categoricalBuckets(
   summary: CategoricalFeatureSummary,
-  column: CategoricalColumn,
+  column: CategoricalColumn | CountedCategoricalColumn,
 ): CategoricalBuckets {
   const kept = summary.categories.length;
   const pooled = summary.otherCount > 0;
   const bucketOf = new Map<string, number>();
   for (let k = 0; k < kept; k++) bucketOf.set(summary.categories[k]!, k);
-  const { counts: codeCounts, missing } = categoryCodeCounts(column);
+  const {
+    categories,
+    counts: codeCounts,
+    missing,
+  } = 'counts' in column
+    ? { categories: [...column.counts.keys()], counts: [...column.counts.values()], missing: column.missing }
+    : { categories: column.categories, ...categoryCodeCounts(column) };
 
   const allReference = new Float64Array(kept + 1);
   for (let k = 0; k < kept; k++) allReference[k] = summary.counts[k]!;
@@ -49,7 +57,7 @@ export function categoricalBuckets(
   for (let c = 0; c < codeCounts.length; c++) {
     const count = codeCounts[c]!;
     if (count === 0) continue;
-    allBatch[bucketOf.get(column.categories[c]!) ?? kept]! += count;
+    allBatch[bucketOf.get(categories[c]!) ?? kept]! += count;
     n += count;
   }
 

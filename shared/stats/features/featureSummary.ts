@@ -2,7 +2,8 @@
  * A FeatureBaseline column summarised once, when registered, into what every later comparison needs ("fit once,
  * compare many times"). A numeric column keeps exactly what a prediction baseline keeps of its non-missing values
  * (summarizeBaseline: quantile edges and counts, population std, the sorted values or their evenly spaced order
- * statistics) plus their minimum and maximum; a categorical column keeps the count of each category, the
+ * statistics) plus their minimum and maximum, and fine bins for binned windows: the prediction fine bins with
+ * the reference range as two more edges (rangeFineBins.ts); a categorical column keeps the count of each category, the
  * MAX_KEPT_CATEGORIES most frequent (ties by name, ascending, in UTF-16 code unit order as JavaScript's `<`
  * and Python's `sorted` compare ASCII), the rest pooled into otherCount. Categories listed but never used are
  * not kept (a batch value in one is unseen), and a category listed twice counts once, with both codes' values.
@@ -16,6 +17,7 @@ import { type BaselineSummary, summarizeBaseline } from '../drift/baselineSummar
 import { DEFAULT_BIN_COUNT } from '../drift/quantileBins.js';
 import { categoryCodeCounts } from './categoryCodeCounts.js';
 import { nonMissingValues } from './nonMissingValues.js';
+import { withRangeEdges } from './rangeFineBins.js';
 
 /** Most categories a categorical summary keeps by count (ties broken by name); the rest are pooled. */
 export const MAX_KEPT_CATEGORIES = 1000;
@@ -32,7 +34,10 @@ export interface NumericFeatureSummary {
   rows: number;
   /** Missing values (null / NaN). */
   missing: number;
-  /** The prediction baseline's summary of the non-missing values; undefined when every value is missing. */
+  /**
+   * The prediction baseline's summary of the non-missing values, its fine bins with the range edges; undefined
+   * when every value is missing.
+   */
   values?: BaselineSummary;
   /** Smallest and largest non-missing reference value (NaN when every value is missing). */
   min: number;
@@ -68,17 +73,13 @@ function summarizeNumeric(column: NumericColumn): NumericFeatureSummary {
   if (values.length === 0) {
     return { kind: 'numeric', rows, missing: rows, min: Number.NaN, max: Number.NaN };
   }
-  const summary = summarizeBaseline(values, DEFAULT_BIN_COUNT, { fineBins: false });
+  const summary = summarizeBaseline(values, DEFAULT_BIN_COUNT);
   // The stored order statistics always include the minimum and the maximum.
   const sorted = summary.sortedReference;
-  return {
-    kind: 'numeric',
-    rows,
-    missing: rows - values.length,
-    values: summary,
-    min: sorted[0]!,
-    max: sorted[sorted.length - 1]!,
-  };
+  const min = sorted[0]!;
+  const max = sorted[sorted.length - 1]!;
+  summary.fine = withRangeEdges(summary.fine!, min, max);
+  return { kind: 'numeric', rows, missing: rows - values.length, values: summary, min, max };
 }
 
 function summarizeCategorical(column: CategoricalColumn): CategoricalFeatureSummary {

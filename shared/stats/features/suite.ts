@@ -9,6 +9,13 @@
  * 0; PSI is then 0 too). Both kinds: the missing shares over all rows and the Newcombe interval of their
  * difference. Distribution statistics are left undefined when the batch or the reference has no non-missing value.
  *
+ * Counted batch columns (a FeatureBatch's binCounts and counts) give the same statistics from their counts. A
+ * categorical column's counts by category are exactly what its raw values give. A numeric column's counts in the
+ * feature's fine bins give psi, psiNull99 and jsDistance exactly, outOfRangeShare exactly (its fine bins have the
+ * reference range among their edges; binnedOutOfRangeShare), and ksStatistic, ksPValue and wassersteinNormed as
+ * the prediction drift suite does for binned windows (computeBinnedDrift): the bound that errs towards "no drift",
+ * named in `approximate`, with ksStatisticUpperBound and wassersteinNormedUpperBound.
+ *
  * @example computeFeatureStatistics(
  *   summarizeFeature({ kind: 'categorical', categories: ['a', 'b'], codes: Int32Array.of(0, 0, 1, 1) }),
  *   { kind: 'categorical', categories: ['a', 'b'], codes: Int32Array.of(0, 0, 1, 1) },
@@ -17,11 +24,19 @@
  * //        psiNull99: 3.3174483005106072, jsDistance: 0, lInfinity: 0, chiSquarePValue: 1, unseenShare: 0,
  * //        buckets: 2 }
  */
-import type { CategoricalColumn, DecodedColumn, NumericColumn } from '../../contracts/featureColumns.js';
+import type {
+  BinnedNumericColumn,
+  CategoricalColumn,
+  CountedCategoricalColumn,
+  NumericColumn,
+  WindowColumn,
+} from '../../contracts/featureColumns.js';
+import { computeBinnedDrift } from '../drift/binnedSuite.js';
 import { jensenShannonDistance } from '../drift/jensenShannonDistance.js';
 import { populationStabilityIndex } from '../drift/populationStabilityIndex.js';
 import { psiNullQuantile } from '../drift/psiNullQuantile.js';
 import { computeDrift } from '../drift/suite.js';
+import { binnedOutOfRangeShare } from './binnedOutOfRangeShare.js';
 import { categoricalBuckets } from './categoricalBuckets.js';
 import { chiSquareHomogeneity } from './chiSquareHomogeneity.js';
 import type { CategoricalFeatureSummary, FeatureSummary, NumericFeatureSummary } from './featureSummary.js';
@@ -53,6 +68,12 @@ export interface NumericFeatureStatistics extends FeatureStatisticsCommon {
   ksPValue?: number;
   wassersteinNormed?: number;
   outOfRangeShare?: number;
+  /** A binned column's statistics that are bounds rather than exact values (see computeBinnedDrift). */
+  approximate?: string[];
+  ksStatisticUpperBound?: number;
+  wassersteinNormedUpperBound?: number;
+  /** Only when the fine bins lack the range edges (they never do for summaries made here). */
+  outOfRangeShareUpperBound?: number;
 }
 
 export interface CategoricalFeatureStatistics extends FeatureStatisticsCommon {
@@ -70,8 +91,12 @@ export type FeatureStatistics = NumericFeatureStatistics | CategoricalFeatureSta
  * Every statistic of `column` (a batch column; not modified) against `summary`. Throws RangeError when their
  * kinds differ (the monitor refuses those first) or either column has no row.
  */
-export function computeFeatureStatistics(summary: FeatureSummary, column: DecodedColumn): FeatureStatistics {
-  if (summary.kind === 'numeric' && column.kind === 'numeric') return numericStatistics(summary, column);
+export function computeFeatureStatistics(summary: FeatureSummary, column: WindowColumn): FeatureStatistics {
+  if (summary.kind === 'numeric' && column.kind === 'numeric') {
+    return 'binCounts' in column
+      ? binnedNumericStatistics(summary, column)
+      : numericStatistics(summary, column);
+  }
   if (summary.kind === 'categorical' && column.kind === 'categorical')
     return categoricalStatistics(summary, column);
   throw new RangeError(
@@ -96,15 +121,50 @@ function numericStatistics(summary: NumericFeatureSummary, column: NumericColumn
   return result;
 }
 
+/**
+ * A binned numeric column: `counts` one per fine bin of summary.values (the monitor checks the binning first;
+ * a RangeError otherwise).
+ */
+function binnedNumericStatistics(
+  summary: NumericFeatureSummary,
+  column: BinnedNumericColumn,
+): NumericFeatureStatistics {
+  const counts = column.binCounts.counts;
+  const n = counts.reduce((sum, count) => sum + count, 0);
+  const result: NumericFeatureStatistics = { kind: 'numeric', ...common(summary, n + column.missing, n) };
+  const values = summary.values;
+  if (n === 0 || values === undefined) return result;
+  const drift = computeBinnedDrift(values, counts);
+  const outOfRange = binnedOutOfRangeShare(values.fine!.edges, counts, summary.min, summary.max);
+  result.psi = drift.psi;
+  result.psiNull99 = drift.psiNull99;
+  result.jsDistance = drift.jsDistance;
+  result.ksStatistic = drift.ksStatistic;
+  result.ksPValue = drift.ksPValue;
+  result.wassersteinNormed = drift.wassersteinNormed;
+  result.outOfRangeShare = outOfRange.lower;
+  const exactRange = outOfRange.lower === outOfRange.upper;
+  result.approximate = [
+    'ksStatistic',
+    'ksPValue',
+    'wassersteinNormed',
+    ...(exactRange ? [] : ['outOfRangeShare']),
+  ];
+  result.ksStatisticUpperBound = drift.ksStatisticUpperBound;
+  result.wassersteinNormedUpperBound = drift.wassersteinNormedUpperBound;
+  if (!exactRange) result.outOfRangeShareUpperBound = outOfRange.upper;
+  return result;
+}
+
 function categoricalStatistics(
   summary: CategoricalFeatureSummary,
-  column: CategoricalColumn,
+  column: CategoricalColumn | CountedCategoricalColumn,
 ): CategoricalFeatureStatistics {
   const buckets = categoricalBuckets(summary, column);
   const { n, referenceCounts, batchCounts } = buckets;
   const result: CategoricalFeatureStatistics = {
     kind: 'categorical',
-    ...common(summary, column.codes.length, n),
+    ...common(summary, n + buckets.missing, n),
   };
   const nReference = result.nReference;
   if (n === 0 || nReference === 0) return result;

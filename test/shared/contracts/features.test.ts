@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import {
+  columnRows,
   decodeFeatureColumns,
   decodeMessage,
   FeatureBaseline,
@@ -16,6 +17,7 @@ import {
   featureBatch,
   float32Bits,
   uint16Base64,
+  valueColumns,
   withColumn,
 } from '../../support/featureMessages.js';
 import {
@@ -26,7 +28,7 @@ import { json } from '../../support/messages.js';
 import { assertRefused } from '../../support/refusals.js';
 
 const batchColumns = (data: Buffer | string) =>
-  decodeFeatureColumns(decodeMessage(FeatureBatch, data), MAX_BATCH_VALUES);
+  valueColumns(decodeFeatureColumns(decodeMessage(FeatureBatch, data), MAX_BATCH_VALUES));
 const baselineColumns = (data: Buffer | string) =>
   decodeFeatureColumns(decodeMessage(FeatureBaseline, data), MAX_BASELINE_VALUES);
 
@@ -44,7 +46,7 @@ describe('FeatureBatch contract', () => {
       ],
     );
     for (const { column } of features) {
-      assert.equal(column.kind === 'numeric' ? column.values.length : column.codes.length, 120);
+      assert.equal(columnRows(column), 120);
     }
     const [followers, age, device, tier, genre] = features.map(({ column }) => column);
     assert.ok(followers?.kind === 'numeric' && age?.kind === 'numeric');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { DecodedColumn } from '../../../../shared/contracts/featureColumns.js';
+import type { DecodedColumn, WindowColumn } from '../../../../shared/contracts/featureColumns.js';
 import { categoricalBuckets } from '../../../../shared/stats/features/categoricalBuckets.js';
 import { chiSquareHomogeneity } from '../../../../shared/stats/features/chiSquareHomogeneity.js';
 import {
@@ -46,6 +46,10 @@ interface FeatureGoldenCase {
     chiSquareStatistic?: number;
     degreesOfFreedom?: number;
   };
+  /** The batch pre-aggregated as a pipeline sends it (numpy searchsorted in the fine edges; counts by name). */
+  binned:
+    | { fineEdges: number[]; counts: number[]; missing: number }
+    | { counts: Record<string, number>; missing: number };
   expected: Record<string, number | string | null>;
 }
 
@@ -131,6 +135,57 @@ describe(`feature statistics agree with numpy ${golden.numpy}, scipy ${golden.sc
         const value = expected[key]!;
         if (EXACT.has(key)) assert.equal(result[key], value, key);
         else assertClose(result[key] as number, value as number, TOLERANCES[key] ?? TIGHT, key);
+      }
+    });
+  }
+
+  for (const { name, reference, batch, binned, expected } of golden.cases) {
+    test(`${expected.kind}: the binned batch gives the raw statistics on: ${name}`, () => {
+      const summary = summarizeFeature(decode(reference));
+      const raw = computeFeatureStatistics(summary, decode(batch)) as unknown as Record<string, number>;
+      const column: WindowColumn =
+        'fineEdges' in binned
+          ? {
+              kind: 'numeric',
+              binCounts: { binning: 'golden', counts: binned.counts },
+              missing: binned.missing,
+            }
+          : { kind: 'categorical', counts: new Map(Object.entries(binned.counts)), missing: binned.missing };
+      if ('fineEdges' in binned) {
+        assert.ok(summary.kind === 'numeric');
+        assert.deepEqual(
+          Array.from(summary.values?.fine?.edges ?? []),
+          binned.fineEdges,
+          "the feature's fine edges equal numpy's bit for bit (minimum, quantiles at k/1000, nextafter(max))",
+        );
+      }
+      const result = computeFeatureStatistics(summary, column) as unknown as Record<string, unknown>;
+      const bounded = new Set(['ksStatistic', 'ksPValue', 'wassersteinNormed']);
+      for (const key of Object.keys(expected).filter((key) => expected[key] !== null)) {
+        const value = result[key] as number;
+        if (bounded.has(key)) continue;
+        // Exact: equal to the raw statistics computed from the values (1e-12), and so to numpy's.
+        if (EXACT.has(key)) assert.equal(value, raw[key], key);
+        else assertClose(value, raw[key]!, TIGHT, `${key} binned = raw`);
+        if (EXACT.has(key)) assert.equal(value, expected[key], key);
+        else assertClose(value, expected[key] as number, TOLERANCES[key] ?? TIGHT, `${key} binned = numpy`);
+      }
+      if (expected.kind === 'numeric' && expected.ksStatistic !== null) {
+        const slack = 1e-12;
+        assert.deepEqual(result.approximate, ['ksStatistic', 'ksPValue', 'wassersteinNormed']);
+        assert.ok((result.ksStatistic as number) <= raw.ksStatistic! + slack, 'KS at the edges <= D');
+        assert.ok(
+          raw.ksStatistic! <= (result.ksStatisticUpperBound as number) + slack,
+          'D <= KS upper bound',
+        );
+        assert.ok((result.ksPValue as number) >= raw.ksPValue! - slack, 'edge p-value >= raw p-value');
+        assert.ok((result.wassersteinNormed as number) <= raw.wassersteinNormed! + slack, 'W lower <= W');
+        // The upper bound assumes the batch within the reference range; outside it no count can bound W.
+        if (raw.outOfRangeShare === 0)
+          assert.ok(
+            raw.wassersteinNormed! <= (result.wassersteinNormedUpperBound as number) + slack,
+            'W <= upper',
+          );
       }
     });
   }
