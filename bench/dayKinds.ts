@@ -4,11 +4,14 @@
  * different for every segment and hour, and close to the baseline (a normal day: no drift). To measure another
  * kind, add an entry to DAY_KINDS: a baseline and a window are all the harness needs.
  *
- * The binned kind (`drift-binned`) counts the average window's scores in the fine bins of the raw kinds' baseline,
- * with its fingerprint, as a Beam or BigQuery producer would after reading `npx liftwatch bins`.
+ * The binned kinds (`drift-binned`, `features-binned`) count the windows of the raw kinds in the fine bins of the
+ * raw kinds' baseline, with its fingerprint, as a Beam or BigQuery producer would after reading `npx liftwatch bins`.
  */
+
 import { encodeFloat32 } from '../shared/contracts/float32.js';
-import { predictionBinning } from '../shared/monitors/binning.js';
+import { decodeMessage, FeatureBaseline } from '../shared/contracts/index.js';
+import { type FeatureBinning, featureBinning, predictionBinning } from '../shared/monitors/binning.js';
+import { summarizeFeatureBaseline } from '../shared/monitors/featureBaseline.js';
 import { summarizeBaseline } from '../shared/stats/drift/baselineSummary.js';
 import { uniforms } from './support.js';
 
@@ -90,10 +93,12 @@ function uint16Base64(codes: Uint16Array): string {
   return Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength).toString('base64');
 }
 
-/** 20 features (16 numeric as valuesF32, 4 categorical as codesU16 over 20 categories), `rows` rows, 1% missing. */
-function featureColumns(rows: number, seed: number): Record<string, Record<string, unknown>> {
-  const columns: Record<string, Record<string, unknown>> = {};
-  for (let f = 0; f < FEATURES; f++) {
+/** One feature's generated values: numeric (NaN missing) or category codes (65535 missing). */
+type FeatureValues = { name: string; numeric: Float64Array } | { name: string; codes: Uint16Array };
+
+/** 20 features (16 numeric, 4 categorical over 20 categories), `rows` rows, 1% missing. */
+function featureValues(rows: number, seed: number): FeatureValues[] {
+  return Array.from({ length: FEATURES }, (_, f) => {
     const name = `feature_${String(f).padStart(2, '0')}`;
     const u = uniforms(rows, seed * 31 + f);
     const missing = uniforms(rows, seed * 31 + f + 7919);
@@ -102,17 +107,88 @@ function featureColumns(rows: number, seed: number): Record<string, Record<strin
       for (let i = 0; i < rows; i++) {
         values[i] = missing[i]! < 0.01 ? Number.NaN : Math.round(1000 * -Math.log(1 - u[i]!) * (1 + f));
       }
-      columns[name] = { kind: 'numeric', valuesF32: encodeFloat32(values) };
-    } else {
-      const codes = new Uint16Array(rows);
-      for (let i = 0; i < rows; i++) {
-        codes[i] = missing[i]! < 0.01 ? 65535 : Math.floor(CATEGORIES.length * u[i]! * u[i]!);
-      }
-      columns[name] = { kind: 'categorical', categories: CATEGORIES, codesU16: uint16Base64(codes) };
+      return { name, numeric: values };
     }
-  }
-  return columns;
+    const codes = new Uint16Array(rows);
+    for (let i = 0; i < rows; i++) {
+      codes[i] = missing[i]! < 0.01 ? 65535 : Math.floor(CATEGORIES.length * u[i]! * u[i]!);
+    }
+    return { name, codes };
+  });
 }
+
+/** The features as a FeatureBatch's raw columns: numeric as valuesF32, categorical as codesU16. */
+function featureColumns(rows: number, seed: number): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    featureValues(rows, seed).map((feature) => [
+      feature.name,
+      'numeric' in feature
+        ? { kind: 'numeric', valuesF32: encodeFloat32(feature.numeric) }
+        : { kind: 'categorical', categories: CATEGORIES, codesU16: uint16Base64(feature.codes) },
+    ]),
+  );
+}
+
+/**
+ * The same features counted as a Beam or BigQuery producer sends them: numeric values in the feature's fine bins
+ * (`npx liftwatch bins` on the FeatureBaseline), categorical values by category name, missing values apart.
+ */
+function countedFeatureColumns(
+  rows: number,
+  seed: number,
+  binnings: Record<string, FeatureBinning>,
+): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    featureValues(rows, seed).map((feature) => {
+      let missing = 0;
+      const binning = binnings[feature.name]!;
+      if ('numeric' in feature && 'edges' in binning) {
+        const counts = new Array<number>(binning.edges.length + 1).fill(0);
+        for (const value of feature.numeric) {
+          if (Number.isNaN(value)) missing++;
+          else counts[binOf(binning.edges, value)]!++;
+        }
+        return [feature.name, { kind: 'numeric', binCounts: { binning: binning.binning, counts }, missing }];
+      }
+      const counts = new Array<number>(CATEGORIES.length).fill(0);
+      for (const code of (feature as { codes: Uint16Array }).codes) {
+        if (code === 65535) missing++;
+        else counts[code]!++;
+      }
+      const named = Object.fromEntries(CATEGORIES.map((category, k) => [category, counts[k]!]));
+      return [feature.name, { kind: 'categorical', counts: named, missing }];
+    }),
+  );
+}
+
+/** The binnings `npx liftwatch bins` prints for the feature kinds' baseline, computed once per (model, version). */
+const featureBinnings = new Map<string, Record<string, FeatureBinning>>();
+function baselineFeatureBinnings(model: string, modelVersion: string): Record<string, FeatureBinning> {
+  const key = `${model}\0${modelVersion}`;
+  let binnings = featureBinnings.get(key);
+  if (!binnings) {
+    // Summarised as registerFeatureBaseline decodes the message (float32 values).
+    const message = decodeMessage(
+      FeatureBaseline,
+      Buffer.from(JSON.stringify(featureBaselineMessage(model, modelVersion))),
+    );
+    binnings = Object.fromEntries(
+      summarizeFeatureBaseline(message).map(({ name, summary }) => [
+        name,
+        featureBinning(model, modelVersion, name, summary),
+      ]),
+    );
+    featureBinnings.set(key, binnings);
+  }
+  return binnings;
+}
+
+const featureBaselineMessage = (model: string, modelVersion: string) => ({
+  schemaVersion: 1,
+  model,
+  modelVersion,
+  features: featureColumns(50_000, 3),
+});
 
 const featureBatch: DayKind = {
   name: 'features-20x10k',
@@ -121,12 +197,7 @@ const featureBatch: DayKind = {
   register: 'registerFeatureBaseline',
   predictions: FEATURE_ROWS,
   segments: 3,
-  baseline: (model, modelVersion) => ({
-    schemaVersion: 1,
-    model,
-    modelVersion,
-    features: featureColumns(50_000, 3),
-  }),
+  baseline: featureBaselineMessage,
   window: (model, modelVersion, segment, hour, windowEnd) => ({
     schemaVersion: 1,
     model,
@@ -134,6 +205,26 @@ const featureBatch: DayKind = {
     segment: segmentOf(segment),
     windowEnd: windowEnd.toISOString(),
     features: featureColumns(FEATURE_ROWS, seedOf(segment, hour) + 100),
+  }),
+};
+
+/** The same FeatureBatch pre-aggregated: 16 numeric binCounts in the features' fine bins, 4 categorical counts. */
+const countedFeatureBatch: DayKind = {
+  ...featureBatch,
+  name: 'features-binned',
+  description: `FeatureBatch, ${FEATURES} features counted (16 numeric binCounts, 4 categorical counts) standing for ${FEATURE_ROWS.toLocaleString('en')} rows`,
+  segments: 30,
+  window: (model, modelVersion, segment, hour, windowEnd) => ({
+    schemaVersion: 1,
+    model,
+    modelVersion,
+    segment: segmentOf(segment),
+    windowEnd: windowEnd.toISOString(),
+    features: countedFeatureColumns(
+      FEATURE_ROWS,
+      seedOf(segment, hour) + 100,
+      baselineFeatureBinnings(model, modelVersion),
+    ),
   }),
 };
 
@@ -173,6 +264,7 @@ export const DAY_KINDS: readonly DayKind[] = [
   rawPredictions('drift-10k', 10_000, 30, 'PredictionBatch, 10,000 float32 predictions (raw, sampled)'),
   rawPredictions('drift-100k', 100_000, 6, 'PredictionBatch, 100,000 float32 predictions (raw, sampled)'),
   featureBatch,
+  countedFeatureBatch,
 ];
 
 /** Fine bins of a binning (issue 14): the reference quantiles at k/1000, k = 1..999, give 1,000 bins. */
