@@ -203,6 +203,13 @@ export const ScenarioConfig = z
        */
       encoding: z.enum(['predictionsF32', 'binCounts']).default('predictionsF32'),
     }),
+    /**
+     * How the FeatureBatches carry their columns: `compact` (valuesF32 and codesU16), or `counts` (numeric
+     * binCounts in each feature's fine bins, categorical counts by name, with the missing counts).
+     */
+    featureWindows: z
+      .strictObject({ encoding: z.enum(['compact', 'counts']).default('compact') })
+      .default({ encoding: 'compact' }),
     outcomes: z.strictObject({
       /** Days between a day's predictions and the outcome batch that joins them to conversions. */
       attributionDelayDays: z.number().int().min(0),

@@ -7,6 +7,8 @@
 import { MISSING_CODE, MISSING_CODE_U16 } from '../../shared/contracts/featureColumns.js';
 import { encodeFloat32 } from '../../shared/contracts/float32.js';
 import { encodeUint16Codes } from '../../shared/contracts/uint16.js';
+import type { FeatureBinning } from '../../shared/monitors/binning.js';
+import { binCountsSorted } from '../../shared/stats/drift/quantileBins.js';
 import type { RandomStream } from './random.js';
 
 export const NUMERIC_FEATURES = ['artist_followers', 'track_age_days', 'playlist_reach'] as const;
@@ -278,6 +280,42 @@ export function featureColumns(
         codesU16: encodeUint16Codes(codes),
       });
     }
+  }
+  return columns;
+}
+
+/**
+ * The rows as a FeatureBatch's counted columns, as a Beam or BigQuery producer sends them: numeric values (as
+ * float32, what valuesF32 carries) counted in the feature's fine bins, categorical values by name, missing values
+ * apart.
+ */
+export function countedFeatureColumns(
+  rows: ListenerRows,
+  binnings: Record<string, FeatureBinning>,
+): Record<FeatureName, Record<string, unknown>> {
+  const columns = {} as Record<FeatureName, Record<string, unknown>>;
+  for (const name of NUMERIC_FEATURES) {
+    const binning = binnings[name];
+    if (!binning || !('edges' in binning)) throw new Error(`no numeric binning for feature ${name}`);
+    const values = Float64Array.from(Float32Array.from(rows.numeric[name]));
+    const present = values.filter((value) => !Number.isNaN(value)).sort();
+    columns[name] = {
+      kind: 'numeric',
+      binCounts: {
+        binning: binning.binning,
+        counts: binCountsSorted(present, Float64Array.from(binning.edges)),
+      },
+      missing: values.length - present.length,
+    };
+  }
+  for (const name of CATEGORICAL_FEATURES) {
+    const counts = new Map<string, number>();
+    let missing = 0;
+    for (const value of rows.categorical[name]) {
+      if (value === null) missing++;
+      else counts.set(value, (counts.get(value) ?? 0) + 1);
+    }
+    columns[name] = { kind: 'categorical', counts: Object.fromEntries(counts), missing };
   }
   return columns;
 }

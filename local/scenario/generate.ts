@@ -9,11 +9,19 @@
 
 import type { Monitor } from '../../alerting/alerts.js';
 import { encodeFloat32 } from '../../shared/contracts/float32.js';
-import { type PredictionBinning, predictionBinning } from '../../shared/monitors/binning.js';
+import { decodeMessage, FeatureBaseline } from '../../shared/contracts/index.js';
+import {
+  type FeatureBinning,
+  featureBinning,
+  type PredictionBinning,
+  predictionBinning,
+} from '../../shared/monitors/binning.js';
+import { summarizeFeatureBaseline } from '../../shared/monitors/featureBaseline.js';
 import { summarizeBaseline } from '../../shared/stats/drift/baselineSummary.js';
 import { binCountsSorted } from '../../shared/stats/drift/quantileBins.js';
 import { MONITOR_OF_PROBLEM, type Problem, publishDelayMs, type ScenarioConfig } from './config.js';
 import {
+  countedFeatureColumns,
   drawListeners,
   featureColumns,
   ListenerModel,
@@ -329,12 +337,36 @@ export class World {
     return this.baselineBinning;
   }
 
-  /** The features of the hour's scored listeners, as served: the rows of the hour's PredictionBatch. */
+  /**
+   * The features of the hour's scored listeners, as served: the rows of the hour's PredictionBatch, as values or,
+   * with featureWindows.encoding `counts`, counted in the bins `liftwatch bins` prints for the FeatureBaseline.
+   */
   featureBatch(market: string, simEndMs: number, windowEnd: Date): Record<string, unknown> {
+    const rows = this.hourListeners(market, simEndMs).served;
     return {
       ...this.header(market, windowEnd),
-      features: featureColumns(this.hourListeners(market, simEndMs).served),
+      features:
+        this.config.featureWindows.encoding === 'counts'
+          ? countedFeatureColumns(rows, this.featureBinnings())
+          : featureColumns(rows),
     };
+  }
+
+  private baselineFeatureBinnings: Record<string, FeatureBinning> | undefined;
+
+  /** Every feature's binning as registerFeatureBaseline summarises the FeatureBaseline (`liftwatch bins`). */
+  private featureBinnings(): Record<string, FeatureBinning> {
+    if (!this.baselineFeatureBinnings) {
+      const { featureBaseline } = this.baselines();
+      const message = decodeMessage(FeatureBaseline, Buffer.from(JSON.stringify(featureBaseline)));
+      this.baselineFeatureBinnings = Object.fromEntries(
+        summarizeFeatureBaseline(message).map(({ name, summary }) => [
+          name,
+          featureBinning(this.config.model, this.config.modelVersion, name, summary),
+        ]),
+      );
+    }
+    return this.baselineFeatureBinnings;
   }
 
   /** The predictions of the day ending at dayEnd joined to their outcomes. */

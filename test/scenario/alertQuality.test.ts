@@ -210,6 +210,65 @@ describe('alert quality', () => {
     console.log(['binned drift windows against raw ones:', ...lines].join('\n'));
   });
 
+  test("counted feature windows write the raw windows' feature points (the KS p-value at or above) and page exactly as raw ones", async () => {
+    const countedConfig = { ...defaults, featureWindows: { encoding: 'counts' as const } };
+    const raw = buildScenario(defaults, 1);
+    const counted = buildScenario(countedConfig, 1);
+    const featureEvent = counted.events.find((event) => event.kind === 'features')!;
+    const columns = featureEvent.message(new Date(featureEvent.simTimeMs)).features as Record<string, object>;
+    assert.ok(
+      Object.values(columns).every((column) => 'binCounts' in column || 'counts' in column),
+      'the counted scenario publishes every feature column as counts',
+    );
+    const rawRun = await simulate(raw);
+    const countedRun = await simulate(counted);
+    const byKey = (samples: MetricSample[]) =>
+      new Map(
+        samples
+          .filter((sample) => sample.metric.startsWith('feature'))
+          .map((sample) => [
+            `${sample.metric}|${sample.labels.segment}|${sample.labels.feature ?? ''}|${sample.timeMs}`,
+            sample.value,
+          ]),
+      );
+    const rawValues = byKey(rawRun.samples);
+    const countedValues = byKey(countedRun.samples);
+    assert.deepEqual(
+      [...countedValues.keys()].sort(),
+      [...rawValues.keys()].sort(),
+      'the same feature series',
+    );
+    let exact = 0;
+    let bounded = 0;
+    for (const [key, value] of countedValues) {
+      const rawValue = rawValues.get(key)!;
+      if (key.startsWith('feature/ks_p_value|')) {
+        bounded++;
+        assert.ok(value >= rawValue - 1e-12, `${key}: counted p ${value} is at least ${rawValue}`);
+      } else {
+        exact++;
+        assert.ok(
+          Math.abs(value - rawValue) <= 1e-12 * Math.max(1, Math.abs(rawValue)),
+          `${key}: counted ${value}, raw ${rawValue}`,
+        );
+      }
+    }
+    const features = (incidents: Incident[]) =>
+      incidents
+        .filter((incident) => incident.alert.startsWith('feature'))
+        .map((incident) => `${incident.alert}|${incident.labels.segment}|${incident.openedAtMs}`)
+        .sort();
+    assert.ok(features(rawRun.incidents).length > 0, 'the pipeline break pages through the feature alerts');
+    assert.deepEqual(
+      features(countedRun.incidents),
+      features(rawRun.incidents),
+      'the same feature pages, at the same times',
+    );
+    console.log(
+      `counted feature windows: ${countedValues.size} feature points (${exact} exact, ${bounded} KS p-values at or above raw), feature pages raw ${features(rawRun.incidents).length} / counted ${features(countedRun.incidents).length}`,
+    );
+  });
+
   test('a 0.3-point model error on 100,000-unit campaigns is significant but below the floor; a 2-point one pages', async () => {
     const missRate = alertCatalog.alerts.find((alert) => alert.name === 'lift_miss_rate_warning')!;
     const withoutFloor = {
