@@ -27,7 +27,13 @@ export function decodeFeatureColumns(
   maxCells: number,
 ): DecodedFeature[] {
   const entries = Object.entries(message.features);
-  const valueColumns = entries.filter(([, column]) => !('binCounts' in column || 'counts' in column)).length;
+  const valueColumns = entries.filter(
+    ([, column]) =>
+      !(
+        ('binCounts' in column && column.binCounts !== undefined) ||
+        ('counts' in column && column.counts !== undefined)
+      ),
+  ).length;
   const decoded: DecodedFeature[] = [];
   let first: { field: string; rows: number } | undefined;
   let checkedCells = false;
