@@ -6,6 +6,9 @@ writes them as JSON lines, counts values with its combiner, or publishes windows
     python3 python_producer.py bincounts < {"edges", "values"}   BinCounts over the values, split as workers would
     python3 python_producer.py binned < {"bins", "batch"}   the batch's predictions as a binned PredictionBatch
     python3 python_producer.py binning < BASELINE         lp.binning of a JSON Baseline's predictions
+    python3 python_producer.py feature-bins-corpus         a FeatureBaseline built to test feature binning, and a batch
+    python3 python_producer.py feature-binning < FEATURE_BASELINE   lp.feature_binning of a FeatureBaseline
+    python3 python_producer.py binned-features < {"bins", "batch"}   the raw FeatureBatch counted: {"merged", "whole"}
     python3 python_producer.py e2e WINDOW_END PHASE [features]
         PHASE baselines or windows: publish to $PUBSUB_EMULATOR_HOST (project $PUBSUB_PROJECT_ID), print what was
         published; with `features`, the feature messages too
@@ -21,6 +24,7 @@ import numpy as np
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "producers" / "python"))
 
 import liftwatch_producer as lp  # noqa: E402
+from liftwatch_producer.features import baseline_columns  # noqa: E402
 
 try:
     from liftwatch_producer import schema
@@ -126,6 +130,89 @@ def feature_datasets(seed, window_end, version="v7", segment=same_segment):
         yield "feature-batch", "/".join(encodings), lp.feature_batch(
             MODEL, version, window_end, columns(2000, 0.1, 0.2, encodings), segment=segment("se", "-".join(encodings))
         )
+
+
+def feature_binning_datasets(seed, window_end, version="v7", segment=same_segment):
+    """A FeatureBaseline whose binning has every case (numeric ties, missing values, an all-missing reference,
+    zeros of both signs, 1,300 categories tied across the cut at 1,000) and a raw FeatureBatch of the same features
+    with values beyond the reference range, unseen and pooled categories and missing values."""
+    rng = np.random.default_rng(seed)
+    rows = 6000
+    plays = np.round(rng.lognormal(3, 1, rows))  # whole numbers: many ties, among the quantiles too
+    skip_rate = float32_exact(rng.beta(2, 5, rows))
+    skip_rate[rng.random(rows) < 0.15] = np.nan
+    zero_heavy = np.where(rng.random(rows) < 0.4, 0.0, np.round(rng.normal(0, 1, rows), 2))
+    zero_heavy[rng.random(rows) < 0.1] = -0.0
+    # 700 names 5 times, 500 names 4 times (the cut at 1,000 falls among them: ties by name decide), 100 names 3
+    # times, 200 missing; names in random order, so neither their order of appearance nor their index decides.
+    names = [f"artist-{code:05x}" for code in rng.permutation(1300) * 37 + 11]
+    artist = [name for index, name in enumerate(names) for _ in range(5 if index < 700 else 4 if index < 1200 else 3)]
+    artist = np.array(artist + [None] * (rows - len(artist)), dtype=object)[rng.permutation(rows)]
+    device = rng.choice(["ios", "android", "web"], rows, p=[0.5, 0.3, 0.2]).astype(object)
+    device[rng.random(rows) < 0.05] = None
+    baseline = lp.feature_baseline(
+        MODEL,
+        version,
+        {
+            "plays": lp.numeric_column(plays),
+            "skip_rate": lp.numeric_column(skip_rate, encoding="compact"),
+            "legacy_score": lp.numeric_column([None] * rows),
+            "zero_heavy": lp.numeric_column(zero_heavy),
+            "artist": lp.categorical_column(artist, encoding="codes"),
+            "device": lp.categorical_column(device, encoding="compact"),
+        },
+    )
+    yield "feature-bins-baseline", "mixed", baseline
+
+    rows = 3000
+    plays = np.round(rng.lognormal(3.2, 1.1, rows)) - 2  # some below the reference minimum, some above its maximum
+    skip_rate = rng.beta(2, 4, rows)
+    skip_rate[rng.random(rows) < 0.05] = np.nan
+    zero_heavy = np.where(rng.random(rows) < 0.3, -0.0, np.round(rng.normal(0.1, 1, rows), 2))
+    seen = rng.choice(names, rows)
+    unseen = np.array([f"new-{i % 40}" for i in range(rows)], dtype=object)
+    artist = np.where(rng.random(rows) < 0.1, unseen, seen).astype(object)
+    artist[rng.random(rows) < 0.08] = None
+    device = rng.choice(["ios", "android", "web", "tv"], rows, p=[0.4, 0.3, 0.2, 0.1]).astype(object)
+    device[rng.random(rows) < 0.02] = None
+    batch = lp.feature_batch(
+        MODEL,
+        version,
+        window_end,
+        {
+            "plays": lp.numeric_column(plays),
+            "skip_rate": lp.numeric_column(skip_rate),
+            "legacy_score": lp.numeric_column(rng.normal(0, 1, rows)),
+            "zero_heavy": lp.numeric_column(zero_heavy),
+            "artist": lp.categorical_column(artist),
+            "device": lp.categorical_column(device, encoding="codes"),
+        },
+        segment=segment("se", "raw"),
+    )
+    yield "feature-bins-batch", "json", batch
+
+
+def binned_features(bins, batch, workers=5):
+    """A raw FeatureBatch body counted as a Beam pipeline would: each feature's values split into `workers` shares,
+    each share counted by FeatureBinCounts or CategoryCounts, the accumulators merged; and the same batch counted
+    whole by binned_feature_batch."""
+    columns = baseline_columns(batch)
+    features = {}
+    for name, (kind, values) in columns.items():
+        entry = bins["features"][name]
+        fn = lp.FeatureBinCounts(entry["edges"]) if kind == "numeric" else lp.CategoryCounts()
+        shares = np.array_split(np.asarray(values, dtype=object if kind == "categorical" else np.float64), workers)
+        accumulators = [fn.add_input(fn.create_accumulator(), share) for share in shares]
+        output = fn.extract_output(fn.merge_accumulators(accumulators))
+        features[name] = (
+            lp.binned_numeric_column(entry, **output) if kind == "numeric" else lp.counted_categorical_column(**output)
+        )
+    common = (batch["model"], batch["modelVersion"], batch["windowEnd"])
+    segment = batch.get("segment")
+    merged = lp.feature_batch(*common, features, segment=segment)
+    raw = {name: values for name, (_, values) in columns.items()}
+    whole = lp.binned_feature_batch(*common, bins, raw, segment=segment)
+    return merged, whole
 
 
 def rebuilt(kind, body):
@@ -362,6 +449,25 @@ def binning():
     print(json.dumps(lp.binning(body["model"], body["modelVersion"], body["predictions"])))
 
 
+def feature_bins_corpus():
+    window_end = dt.datetime(2026, 11, 26, 15, 0, tzinfo=dt.timezone.utc)
+    for item in feature_binning_datasets(13, window_end):
+        print(line(*item))
+
+
+def feature_binning():
+    """lp.feature_binning of a FeatureBaseline message, as a producer holding the reference computes it."""
+    body = json.load(sys.stdin)
+    print(json.dumps(lp.feature_binning(body["model"], body["modelVersion"], body)))
+
+
+def binned_features_command():
+    request = json.load(sys.stdin)
+    merged, whole = binned_features(request["bins"], request["batch"])
+    print(json.dumps({"merged": json.loads(line("binned-features", "merged", merged)),
+                      "whole": json.loads(line("binned-features", "whole", whole))}))
+
+
 def binned_window(items, window_end, version):
     """The raw prediction window counted as a Beam pipeline would: the baseline's binning computed from its reference
     (lp.binning, as liftwatch bins prints it), BinCounts over five workers' shares, merged."""
@@ -410,6 +516,12 @@ if __name__ == "__main__":
         binned()
     elif command == "binning":
         binning()
+    elif command == "feature-bins-corpus":
+        feature_bins_corpus()
+    elif command == "feature-binning":
+        feature_binning()
+    elif command == "binned-features":
+        binned_features_command()
     elif command == "e2e":
         e2e(sys.argv[2], sys.argv[3], len(sys.argv) > 4 and sys.argv[4] == "features")
     else:
