@@ -292,7 +292,7 @@ describe('the Python producer', { skip: missing }, () => {
       data: string;
       pythonIssues: [path: string, message: string][] | null;
     }[];
-    assert.ok(cases.length >= 55);
+    assert.ok(cases.length >= 69);
     const disagreements: string[] = [];
     for (const { kind, case: name, data, pythonIssues } of cases) {
       const issues = liftwatchIssues(kind, data);

@@ -243,20 +243,28 @@ def rebuilt(kind, body):
         return lp.campaign_results(
             body["model"], body["modelVersion"], body["windowEnd"], body["campaigns"], **windowed
         )
-    columns = {
-        name: {
-            "kind": column["kind"],
-            "values": column["values"],
-            "encoding": "json",
-            "importance": column.get("importance"),
-        }
-        for name, column in body["features"].items()
-    }
+    columns = {name: rebuilt_column(column) for name, column in body["features"].items()}
     if kind == "FeatureBaseline":
         return lp.feature_baseline(body["model"], body["modelVersion"], columns)
-    if kind == "FeatureBatch":
+    if kind in ("FeatureBatch", "CountedFeatureBatch"):
         return lp.feature_batch(body["model"], body["modelVersion"], body["windowEnd"], columns, **windowed)
     raise ValueError(kind)
+
+
+def rebuilt_column(column):
+    """A column spec from a raw column's fields: counted columns by their binning (no edges: the contract alone
+    cannot know them) or counts, with their missing count."""
+    if "binCounts" in column:
+        counted = column["binCounts"]
+        return lp.binned_numeric_column(counted.get("binning"), counted.get("counts"), column.get("missing"))
+    if "counts" in column:
+        return lp.counted_categorical_column(column["counts"], column.get("missing"))
+    return {
+        "kind": column["kind"],
+        "values": column["values"],
+        "encoding": "json",
+        "importance": column.get("importance"),
+    }
 
 
 def set_path(body, path, value):
@@ -330,6 +338,19 @@ BAD_FIELDS = [
     ("FeatureBaseline", ("features", "followers", "importance"), -1),
     ("FeatureBaseline", ("features", "followers", "importance"), 2e9),
     ("FeatureBaseline", ("features", "device", "values", 2), "x" * 129),
+    ("CountedFeatureBatch", ("features", "plays", "binCounts", "binning"), "0123456789ABCDEF"),
+    ("CountedFeatureBatch", ("features", "plays", "binCounts", "counts", 1), -1),
+    ("CountedFeatureBatch", ("features", "plays", "binCounts", "counts", 1), 1.5),
+    ("CountedFeatureBatch", ("features", "plays", "binCounts", "counts"), []),
+    ("CountedFeatureBatch", ("features", "plays", "binCounts", "counts"), [0] * 1002 + [3]),
+    ("CountedFeatureBatch", ("features", "plays", "missing"), -1),
+    ("CountedFeatureBatch", ("features", "plays", "missing"), DELETE),
+    ("CountedFeatureBatch", ("features", "plays", "missing"), 2),
+    ("CountedFeatureBatch", ("features", "genre", "counts", "a b"), 1),
+    ("CountedFeatureBatch", ("features", "genre", "counts", "pop"), -2),
+    ("CountedFeatureBatch", ("features", "genre", "counts"), ["pop"]),
+    ("CountedFeatureBatch", ("features", "genre", "missing"), DELETE),
+    ("CountedFeatureBatch", ("features", "genre"), {"kind": "categorical", "counts": {}, "missing": 0}),
 ]
 
 
@@ -371,8 +392,21 @@ def refusals():
             {"followers": lp.numeric_column([10.0, None, 30.0]), "device": lp.categorical_column(["ios", None, "web"])},
             segment={"market": "se"},
         ),
+        # Three rows in each column: counted ones (plays 2 + 1 missing, genre 2 + 1) with a raw one.
+        "CountedFeatureBatch": lp.feature_batch(
+            MODEL,
+            "v7",
+            window_end,
+            {
+                "plays": lp.binned_numeric_column("0123456789abcdef", [0, 2, 0], 1),
+                "genre": lp.counted_categorical_column({"pop": 1, "rock": 1}, 1),
+                "followers": lp.numeric_column([10.0, None, 30.0]),
+            },
+            segment={"market": "se"},
+        ),
     }
     for kind, path, value in BAD_FIELDS:
+        label = "(deleted)" if value is DELETE else json.dumps(value, ensure_ascii=False)[:60]
         body = json.loads(valid[kind].data)
         set_path(body, path, value)
         try:
@@ -383,8 +417,8 @@ def refusals():
         print(
             json.dumps(
                 {
-                    "kind": kind,
-                    "case": f"{'.'.join(map(str, path))} = {json.dumps(value, ensure_ascii=False)[:60]}",
+                    "kind": "FeatureBatch" if kind == "CountedFeatureBatch" else kind,
+                    "case": f"{'.'.join(map(str, path))} = {label}",
                     # As a producer without allow_nan=False would write it: NaN and Infinity as bare tokens.
                     "data": json.dumps(body, ensure_ascii=False),
                     "pythonIssues": issues,

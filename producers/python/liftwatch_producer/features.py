@@ -26,7 +26,17 @@ from . import contract as c
 from . import encoding as e
 from .binning import categorical_feature_binning, numeric_feature_binning
 from .combiner import CategoryCounts, FeatureBinCounts
-from .messages import COMPACT, JSON, baseline_ordering_key, check_counts, common, message, ordering_key, windowed
+from .messages import (
+    COMPACT,
+    JSON,
+    baseline_ordering_key,
+    check_binning,
+    check_counts,
+    common,
+    message,
+    ordering_key,
+    windowed,
+)
 
 FEATURE_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
 CATEGORY = re.compile(r"[A-Za-z0-9_.:/+-]{1,128}")
@@ -138,8 +148,10 @@ def is_counted(spec):
     return spec.get("encoding") in (BINNED, COUNTED)
 
 
-def check_missing(missing, path):
-    """A counted column's missing count: a non-negative integer a double holds exactly."""
+def check_missing(missing, path, field):
+    """A counted column's missing count: a non-negative integer a double holds exactly, required with `field`."""
+    if missing is None:
+        c.refuse(path, f"is required with {field}: the count of missing (null) values in the window, 0 when none")
     if isinstance(missing, bool) or not isinstance(missing, numbers.Integral) or not 0 <= missing:
         c.refuse(path, COUNT_RULE)
     if missing > c.MAX_BIN_TOTAL:
@@ -173,9 +185,9 @@ def encode_binned_numeric(spec, path):
         fn = FeatureBinCounts(edges)
         counted = fn.extract_output(fn.add_input(fn.create_accumulator(), spec["values"]))
         counts, missing = counted["counts"], counted["missing"]
-    fingerprint = c.check_pattern(bins, c.BINNING, f"{path}.binCounts.binning", " (16 lowercase hex digits)")
+    fingerprint = check_binning(bins, f"{path}.binCounts.binning")
     counts = check_counts(counts, f"{path}.binCounts.counts", edges, max_bins=c.MAX_FEATURE_BINS, min_total=0)
-    missing = check_missing(missing, f"{path}.missing")
+    missing = check_missing(missing, f"{path}.missing", "binCounts")
     rows = counted_rows(sum(counts), missing, "binCounts", path)
     return {"kind": "numeric", "binCounts": {"binning": fingerprint, "counts": counts}, "missing": missing}, rows
 
@@ -209,7 +221,7 @@ def encode_counted_categorical(spec, path):
     total = sum(counts.values())
     if total > c.MAX_BIN_TOTAL:
         c.refuse(f"{path}.counts", "counts more than 2^53 - 1 values in total")
-    missing = check_missing(missing, f"{path}.missing")
+    missing = check_missing(missing, f"{path}.missing", "counts")
     rows = counted_rows(total, missing, "counts", path)
     return {"kind": "categorical", "counts": counts, "missing": missing}, rows
 

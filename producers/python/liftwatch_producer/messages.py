@@ -167,9 +167,16 @@ def binned_prediction_batch(
         edges = binning.get("edges") if edges is None else edges
         binning = binning.get("binning")
     body = windowed(model, model_version, window_end, segment)
-    fingerprint = c.check_pattern(binning, c.BINNING, "binCounts.binning", " (16 lowercase hex digits)")
+    fingerprint = check_binning(binning, "binCounts.binning")
     body["binCounts"] = {"binning": fingerprint, "counts": check_counts(counts, "binCounts.counts", edges)}
     return message("PredictionBatch", body, ordering_key(model, model_version, segment), attributes)
+
+
+def check_binning(binning, path):
+    """A binning fingerprint: 16 lowercase hex digits, as liftwatch bins prints it."""
+    if not isinstance(binning, str) or c.BINNING.fullmatch(binning) is None:
+        c.refuse(path, "must be 16 lowercase hex digits, the binning liftwatch bins prints")
+    return binning
 
 
 def check_counts(counts, path, edges=None, *, max_bins=c.MAX_BINS, min_total=1):
