@@ -11,7 +11,7 @@ writes them as JSON lines, counts values with its combiner, or publishes windows
     python3 python_producer.py binned-features < {"bins", "batch"}   the raw FeatureBatch counted: {"merged", "whole"}
     python3 python_producer.py e2e WINDOW_END PHASE [features]
         PHASE baselines or windows: publish to $PUBSUB_EMULATOR_HOST (project $PUBSUB_PROJECT_ID), print what was
-        published; with `features`, the feature messages too
+        published; with `features`, the feature messages too (a counted FeatureBatch among them)
 """
 import datetime as dt
 import json
@@ -518,6 +518,19 @@ def binned_window(items, window_end, version):
     )
 
 
+def binned_feature_window(items, window_end, version):
+    """The raw feature window counted as a Beam pipeline would: each feature's binning computed from the registered
+    baseline (lp.feature_binning, as liftwatch bins prints it), FeatureBinCounts and CategoryCounts over five
+    workers' shares, merged (binned_features)."""
+    baseline = next(m for dataset, encoding, m in items if dataset == "feature-baseline" and encoding == "json/json")
+    batch = next(m for dataset, encoding, m in items if dataset == "feature-batch" and encoding == "json/json")
+    bins = lp.feature_binning(MODEL, version, baseline)
+    body = json.loads(batch.data)
+    body["segment"] = segment_per_encoding("se", "counted")  # a series of its own, beside the binned predictions'
+    merged, _ = binned_features(bins, body)
+    return "feature-batch", "counted", merged
+
+
 def e2e(window_end, phase, with_features):
     publisher = lp.EmulatorPublisher(os.environ["PUBSUB_EMULATOR_HOST"])
     project = os.environ["PUBSUB_PROJECT_ID"]
@@ -525,6 +538,7 @@ def e2e(window_end, phase, with_features):
     items.append(binned_window(items, window_end, "py1"))
     if with_features:
         items += list(feature_datasets(22, window_end, "py1", segment_per_encoding))
+        items.append(binned_feature_window(items, window_end, "py1"))
     baselines = {"Baseline", "FeatureBaseline"}
     registered = set()
     for dataset, encoding, message in items:
