@@ -1,7 +1,8 @@
 /**
  * The Python producer through the production path: a Python process builds messages with liftwatch_producer (raw
- * windows in every encoding, and a binned PredictionBatch counted with its BinCounts combiner in the binning it
- * computes itself) and
+ * windows in every encoding, a binned PredictionBatch counted with its BinCounts combiner in the binning it
+ * computes itself, and a counted FeatureBatch, its numeric feature counted with FeatureBinCounts in the feature's
+ * binning and its categorical one with CategoryCounts, each over five workers' shares, merged) and
  * publishes them through the Pub/Sub emulator's REST API (standard-library HTTP, with ordering keys); push
  * subscriptions deliver them to the Functions Framework processes serving the built functions, which write to the
  * local MetricService. Every point written must be exactly the value the liftwatch CLI prints for the same message,
@@ -162,9 +163,22 @@ describe('the Python producer end to end', { skip: missing }, () => {
       ),
     );
     const count = (kind: WindowKind) => windows.filter((message) => message.kind === kind).length;
+    const counted = windows.filter((message) => ['binned', 'counted'].includes(message.encoding));
+    assert.deepEqual(
+      counted.map((message) => {
+        const body = JSON.parse(message.data) as { features?: Record<string, object> };
+        const columns = Object.values(body.features ?? {}).map((column) => Object.keys(column).sort().join());
+        return [message.kind, columns];
+      }),
+      [
+        ['PredictionBatch', []],
+        ['FeatureBatch', ['binCounts,kind,missing', 'counts,kind,missing']],
+      ],
+      'a binned PredictionBatch and a FeatureBatch of a binned numeric and a counted categorical column',
+    );
     assert.deepEqual(
       Object.keys(MONITORS).map((kind) => count(kind as WindowKind)),
-      [3, 3, 3, 1, 2],
+      [3, 4, 3, 1, 2],
     );
     for (const [kind, { fn }] of Object.entries(MONITORS)) {
       await stack.waitFor(`${fn} to write ${count(kind as WindowKind)} windows`, () => {

@@ -28,7 +28,14 @@ import { type FieldIssue, InvalidMessageError } from '../../shared/errors.js';
 import { binCountsSorted, quantileEdges } from '../../shared/stats/drift/quantileBins.js';
 import { liftwatch, messageFolder } from '../support/cli.js';
 import { lcgValues } from '../support/messages.js';
-import { PYTHON, producedMessages, producedValue, producedValues, pythonMissing } from './support/python.js';
+import {
+  type ProducedMessage,
+  PYTHON,
+  producedMessages,
+  producedValue,
+  producedValues,
+  pythonMissing,
+} from './support/python.js';
 
 const PRODUCER = new URL('../../producers/python/', import.meta.url).pathname;
 const missing = pythonMissing();
@@ -86,7 +93,7 @@ describe('the Python producer', { skip: missing }, () => {
     assert.equal(run.status, 0, run.stderr);
     const ran = Number(/^Ran (\d+) tests?/m.exec(run.stderr)?.[1]);
     const skipped = run.stderr.split('\n').filter((line) => / \.\.\. skipped/.test(line));
-    assert.ok(ran >= 29, `ran ${ran} tests`);
+    assert.ok(ran >= 55, `ran ${ran} tests`);
     assert.deepEqual(skipped, [], 'no Python test is skipped (jsonschema is installed)');
     assert.match(run.stderr, /\nOK\n?$/);
   });
@@ -164,6 +171,96 @@ describe('the Python producer', { skip: missing }, () => {
     assert.deepEqual(binned.approximate, ['ksStatistic', 'ksPValue', 'wasserstein', 'wassersteinNormed']);
   });
 
+  test("the producer's feature binning is liftwatch bins', and a binned FeatureBatch has the raw batch's exact statistics", async () => {
+    const [baseline, raw] = producedMessages(['feature-bins-corpus']);
+    assert.deepEqual([baseline!.dataset, raw!.dataset], ['feature-bins-baseline', 'feature-bins-batch']);
+    const baselineFile = folder.file(baseline!.data);
+    const bins = (await statistics('bins', { baseline: baselineFile })) as {
+      features: Record<string, { binning: string; edges?: number[]; categories?: string[] }>;
+    };
+    const computed = producedValue(['feature-binning'], baseline!.data);
+    assert.deepEqual(computed, bins, "the Python producer's feature binning is liftwatch bins', bit for bit");
+    // The cases the dataset is built to hold: an all-missing reference has no edges; 1,300 categories keep 1,000.
+    const { features } = bins;
+    assert.deepEqual(features.legacy_score!.edges, []);
+    assert.equal(features.artist!.categories!.length, 1000);
+    const referenceArtists = JSON.parse(baseline!.data).features.artist.categories as string[];
+    assert.equal(new Set(referenceArtists).size, 1300);
+    for (const name of ['plays', 'skip_rate', 'zero_heavy'])
+      assert.ok(features[name]!.edges!.length > 100, `${name} has fine edges`);
+
+    const { merged, whole } = producedValue(
+      ['binned-features'],
+      JSON.stringify({ bins, batch: JSON.parse(raw!.data) }),
+    ) as { merged: ProducedMessage; whole: ProducedMessage };
+    assert.deepEqual(merged.schemaErrors, []);
+    assert.equal(merged.data, whole.data, "five workers' merged counts are the counts of the whole window");
+    assert.equal(merged.orderingKey, raw!.orderingKey);
+    const columns = JSON.parse(merged.data).features as Record<string, Record<string, unknown>>;
+    assert.deepEqual(
+      Object.entries(columns).map(([name, column]) => [name, Object.keys(column).sort()]),
+      Object.entries(features).map(([name, binning]) => [
+        name,
+        binning.edges ? ['binCounts', 'kind', 'missing'] : ['counts', 'kind', 'missing'],
+      ]),
+    );
+
+    type Report = { features: ({ name: string; kind: string } & Record<string, unknown>)[] } & Record<
+      string,
+      unknown
+    >;
+    const exact = (await statistics('features', {
+      baseline: baselineFile,
+      batch: folder.file(raw!.data),
+    })) as Report;
+    const binned = (await statistics('features', {
+      baseline: baselineFile,
+      batch: folder.file(merged.data),
+    })) as Report;
+    const bounded = new Set(['ksStatistic', 'ksPValue', 'wassersteinNormed', 'drifting']);
+    const bounds = ['approximate', 'ksStatisticUpperBound', 'wassersteinNormedUpperBound'];
+    assert.deepEqual(
+      binned.features.map((feature) => feature.name),
+      exact.features.map((feature) => feature.name),
+    );
+    let compared = 0;
+    for (const [index, raw] of exact.features.entries()) {
+      const counted = binned.features[index]!;
+      const name = raw.name;
+      const withValues = raw.kind === 'numeric' && raw.psi !== undefined;
+      assert.deepEqual(
+        Object.keys(counted).sort(),
+        [...Object.keys(raw), ...(withValues ? bounds : [])].sort(),
+        name,
+      );
+      for (const key of Object.keys(raw).filter((key) => !bounded.has(key))) {
+        assert.equal(counted[key], raw[key], `${name}.${key}`);
+        compared++;
+      }
+      if (raw.kind === 'categorical') {
+        for (const key of ['lInfinity', 'chiSquarePValue', 'unseenShare'])
+          assert.equal(typeof raw[key], 'number');
+        assert.equal(counted.drifting, raw.drifting, `${name}.drifting`);
+      }
+      if (!withValues) continue;
+      assert.equal(typeof raw.outOfRangeShare, 'number', name);
+      assert.deepEqual(counted.approximate, ['ksStatistic', 'ksPValue', 'wassersteinNormed'], name);
+      assert.ok((counted.ksPValue as number) >= (raw.ksPValue as number), `${name}.ksPValue`);
+      assert.ok((counted.ksStatistic as number) <= (raw.ksStatistic as number), `${name}.ksStatistic`);
+      assert.ok((raw.ksStatistic as number) <= (counted.ksStatisticUpperBound as number), name);
+      assert.ok((raw.wassersteinNormed as number) <= (counted.wassersteinNormedUpperBound as number), name);
+    }
+    for (const key of Object.keys(exact).filter((key) => key !== 'features')) {
+      if (key !== 'ranking' && key !== 'drifted') assert.deepEqual(binned[key], exact[key], key);
+    }
+    assert.ok(
+      exact.features.some((feature) => (feature.outOfRangeShare as number) > 0) &&
+        exact.features.some((feature) => (feature.unseenShare as number) > 0),
+      'the batch has values outside the range and unseen categories',
+    );
+    assert.ok(compared >= 60, `${compared} exact statistics compared`);
+  });
+
   for (const [dataset, command] of [
     ['outcomes', 'calibration'],
     ['uplift', 'uplift'],
@@ -195,7 +292,7 @@ describe('the Python producer', { skip: missing }, () => {
       data: string;
       pythonIssues: [path: string, message: string][] | null;
     }[];
-    assert.ok(cases.length >= 55);
+    assert.ok(cases.length >= 69);
     const disagreements: string[] = [];
     for (const { kind, case: name, data, pythonIssues } of cases) {
       const issues = liftwatchIssues(kind, data);

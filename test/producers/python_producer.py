@@ -6,9 +6,12 @@ writes them as JSON lines, counts values with its combiner, or publishes windows
     python3 python_producer.py bincounts < {"edges", "values"}   BinCounts over the values, split as workers would
     python3 python_producer.py binned < {"bins", "batch"}   the batch's predictions as a binned PredictionBatch
     python3 python_producer.py binning < BASELINE         lp.binning of a JSON Baseline's predictions
+    python3 python_producer.py feature-bins-corpus         a FeatureBaseline built to test feature binning, and a batch
+    python3 python_producer.py feature-binning < FEATURE_BASELINE   lp.feature_binning of a FeatureBaseline
+    python3 python_producer.py binned-features < {"bins", "batch"}   the raw FeatureBatch counted: {"merged", "whole"}
     python3 python_producer.py e2e WINDOW_END PHASE [features]
         PHASE baselines or windows: publish to $PUBSUB_EMULATOR_HOST (project $PUBSUB_PROJECT_ID), print what was
-        published; with `features`, the feature messages too
+        published; with `features`, the feature messages too (a counted FeatureBatch among them)
 """
 import datetime as dt
 import json
@@ -21,6 +24,7 @@ import numpy as np
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "producers" / "python"))
 
 import liftwatch_producer as lp  # noqa: E402
+from liftwatch_producer.features import baseline_columns  # noqa: E402
 
 try:
     from liftwatch_producer import schema
@@ -128,6 +132,89 @@ def feature_datasets(seed, window_end, version="v7", segment=same_segment):
         )
 
 
+def feature_binning_datasets(seed, window_end, version="v7", segment=same_segment):
+    """A FeatureBaseline whose binning has every case (numeric ties, missing values, an all-missing reference,
+    zeros of both signs, 1,300 categories tied across the cut at 1,000) and a raw FeatureBatch of the same features
+    with values beyond the reference range, unseen and pooled categories and missing values."""
+    rng = np.random.default_rng(seed)
+    rows = 6000
+    plays = np.round(rng.lognormal(3, 1, rows))  # whole numbers: many ties, among the quantiles too
+    skip_rate = float32_exact(rng.beta(2, 5, rows))
+    skip_rate[rng.random(rows) < 0.15] = np.nan
+    zero_heavy = np.where(rng.random(rows) < 0.4, 0.0, np.round(rng.normal(0, 1, rows), 2))
+    zero_heavy[rng.random(rows) < 0.1] = -0.0
+    # 700 names 5 times, 500 names 4 times (the cut at 1,000 falls among them: ties by name decide), 100 names 3
+    # times, 200 missing; names in random order, so neither their order of appearance nor their index decides.
+    names = [f"artist-{code:05x}" for code in rng.permutation(1300) * 37 + 11]
+    artist = [name for index, name in enumerate(names) for _ in range(5 if index < 700 else 4 if index < 1200 else 3)]
+    artist = np.array(artist + [None] * (rows - len(artist)), dtype=object)[rng.permutation(rows)]
+    device = rng.choice(["ios", "android", "web"], rows, p=[0.5, 0.3, 0.2]).astype(object)
+    device[rng.random(rows) < 0.05] = None
+    baseline = lp.feature_baseline(
+        MODEL,
+        version,
+        {
+            "plays": lp.numeric_column(plays),
+            "skip_rate": lp.numeric_column(skip_rate, encoding="compact"),
+            "legacy_score": lp.numeric_column([None] * rows),
+            "zero_heavy": lp.numeric_column(zero_heavy),
+            "artist": lp.categorical_column(artist, encoding="codes"),
+            "device": lp.categorical_column(device, encoding="compact"),
+        },
+    )
+    yield "feature-bins-baseline", "mixed", baseline
+
+    rows = 3000
+    plays = np.round(rng.lognormal(3.2, 1.1, rows)) - 2  # some below the reference minimum, some above its maximum
+    skip_rate = rng.beta(2, 4, rows)
+    skip_rate[rng.random(rows) < 0.05] = np.nan
+    zero_heavy = np.where(rng.random(rows) < 0.3, -0.0, np.round(rng.normal(0.1, 1, rows), 2))
+    seen = rng.choice(names, rows)
+    unseen = np.array([f"new-{i % 40}" for i in range(rows)], dtype=object)
+    artist = np.where(rng.random(rows) < 0.1, unseen, seen).astype(object)
+    artist[rng.random(rows) < 0.08] = None
+    device = rng.choice(["ios", "android", "web", "tv"], rows, p=[0.4, 0.3, 0.2, 0.1]).astype(object)
+    device[rng.random(rows) < 0.02] = None
+    batch = lp.feature_batch(
+        MODEL,
+        version,
+        window_end,
+        {
+            "plays": lp.numeric_column(plays),
+            "skip_rate": lp.numeric_column(skip_rate),
+            "legacy_score": lp.numeric_column(rng.normal(0, 1, rows)),
+            "zero_heavy": lp.numeric_column(zero_heavy),
+            "artist": lp.categorical_column(artist),
+            "device": lp.categorical_column(device, encoding="codes"),
+        },
+        segment=segment("se", "raw"),
+    )
+    yield "feature-bins-batch", "json", batch
+
+
+def binned_features(bins, batch, workers=5):
+    """A raw FeatureBatch body counted as a Beam pipeline would: each feature's values split into `workers` shares,
+    each share counted by FeatureBinCounts or CategoryCounts, the accumulators merged; and the same batch counted
+    whole by binned_feature_batch."""
+    columns = baseline_columns(batch)
+    features = {}
+    for name, (kind, values) in columns.items():
+        entry = bins["features"][name]
+        fn = lp.FeatureBinCounts(entry["edges"]) if kind == "numeric" else lp.CategoryCounts()
+        shares = np.array_split(np.asarray(values, dtype=object if kind == "categorical" else np.float64), workers)
+        accumulators = [fn.add_input(fn.create_accumulator(), share) for share in shares]
+        output = fn.extract_output(fn.merge_accumulators(accumulators))
+        features[name] = (
+            lp.binned_numeric_column(entry, **output) if kind == "numeric" else lp.counted_categorical_column(**output)
+        )
+    common = (batch["model"], batch["modelVersion"], batch["windowEnd"])
+    segment = batch.get("segment")
+    merged = lp.feature_batch(*common, features, segment=segment)
+    raw = {name: values for name, (_, values) in columns.items()}
+    whole = lp.binned_feature_batch(*common, bins, raw, segment=segment)
+    return merged, whole
+
+
 def rebuilt(kind, body):
     """The message the builder of `kind` makes from the fields of a raw body: how a producer would pass them."""
     windowed = dict(segment=body.get("segment"))
@@ -156,20 +243,28 @@ def rebuilt(kind, body):
         return lp.campaign_results(
             body["model"], body["modelVersion"], body["windowEnd"], body["campaigns"], **windowed
         )
-    columns = {
-        name: {
-            "kind": column["kind"],
-            "values": column["values"],
-            "encoding": "json",
-            "importance": column.get("importance"),
-        }
-        for name, column in body["features"].items()
-    }
+    columns = {name: rebuilt_column(column) for name, column in body["features"].items()}
     if kind == "FeatureBaseline":
         return lp.feature_baseline(body["model"], body["modelVersion"], columns)
-    if kind == "FeatureBatch":
+    if kind in ("FeatureBatch", "CountedFeatureBatch"):
         return lp.feature_batch(body["model"], body["modelVersion"], body["windowEnd"], columns, **windowed)
     raise ValueError(kind)
+
+
+def rebuilt_column(column):
+    """A column spec from a raw column's fields: counted columns by their binning (no edges: the contract alone
+    cannot know them) or counts, with their missing count."""
+    if "binCounts" in column:
+        counted = column["binCounts"]
+        return lp.binned_numeric_column(counted.get("binning"), counted.get("counts"), column.get("missing"))
+    if "counts" in column:
+        return lp.counted_categorical_column(column["counts"], column.get("missing"))
+    return {
+        "kind": column["kind"],
+        "values": column["values"],
+        "encoding": "json",
+        "importance": column.get("importance"),
+    }
 
 
 def set_path(body, path, value):
@@ -243,6 +338,19 @@ BAD_FIELDS = [
     ("FeatureBaseline", ("features", "followers", "importance"), -1),
     ("FeatureBaseline", ("features", "followers", "importance"), 2e9),
     ("FeatureBaseline", ("features", "device", "values", 2), "x" * 129),
+    ("CountedFeatureBatch", ("features", "plays", "binCounts", "binning"), "0123456789ABCDEF"),
+    ("CountedFeatureBatch", ("features", "plays", "binCounts", "counts", 1), -1),
+    ("CountedFeatureBatch", ("features", "plays", "binCounts", "counts", 1), 1.5),
+    ("CountedFeatureBatch", ("features", "plays", "binCounts", "counts"), []),
+    ("CountedFeatureBatch", ("features", "plays", "binCounts", "counts"), [0] * 1002 + [3]),
+    ("CountedFeatureBatch", ("features", "plays", "missing"), -1),
+    ("CountedFeatureBatch", ("features", "plays", "missing"), DELETE),
+    ("CountedFeatureBatch", ("features", "plays", "missing"), 2),
+    ("CountedFeatureBatch", ("features", "genre", "counts", "a b"), 1),
+    ("CountedFeatureBatch", ("features", "genre", "counts", "pop"), -2),
+    ("CountedFeatureBatch", ("features", "genre", "counts"), ["pop"]),
+    ("CountedFeatureBatch", ("features", "genre", "missing"), DELETE),
+    ("CountedFeatureBatch", ("features", "genre"), {"kind": "categorical", "counts": {}, "missing": 0}),
 ]
 
 
@@ -284,8 +392,21 @@ def refusals():
             {"followers": lp.numeric_column([10.0, None, 30.0]), "device": lp.categorical_column(["ios", None, "web"])},
             segment={"market": "se"},
         ),
+        # Three rows in each column: counted ones (plays 2 + 1 missing, genre 2 + 1) with a raw one.
+        "CountedFeatureBatch": lp.feature_batch(
+            MODEL,
+            "v7",
+            window_end,
+            {
+                "plays": lp.binned_numeric_column("0123456789abcdef", [0, 2, 0], 1),
+                "genre": lp.counted_categorical_column({"pop": 1, "rock": 1}, 1),
+                "followers": lp.numeric_column([10.0, None, 30.0]),
+            },
+            segment={"market": "se"},
+        ),
     }
     for kind, path, value in BAD_FIELDS:
+        label = "(deleted)" if value is DELETE else json.dumps(value, ensure_ascii=False)[:60]
         body = json.loads(valid[kind].data)
         set_path(body, path, value)
         try:
@@ -296,8 +417,8 @@ def refusals():
         print(
             json.dumps(
                 {
-                    "kind": kind,
-                    "case": f"{'.'.join(map(str, path))} = {json.dumps(value, ensure_ascii=False)[:60]}",
+                    "kind": "FeatureBatch" if kind == "CountedFeatureBatch" else kind,
+                    "case": f"{'.'.join(map(str, path))} = {label}",
                     # As a producer without allow_nan=False would write it: NaN and Infinity as bare tokens.
                     "data": json.dumps(body, ensure_ascii=False),
                     "pythonIssues": issues,
@@ -362,6 +483,25 @@ def binning():
     print(json.dumps(lp.binning(body["model"], body["modelVersion"], body["predictions"])))
 
 
+def feature_bins_corpus():
+    window_end = dt.datetime(2026, 11, 26, 15, 0, tzinfo=dt.timezone.utc)
+    for item in feature_binning_datasets(13, window_end):
+        print(line(*item))
+
+
+def feature_binning():
+    """lp.feature_binning of a FeatureBaseline message, as a producer holding the reference computes it."""
+    body = json.load(sys.stdin)
+    print(json.dumps(lp.feature_binning(body["model"], body["modelVersion"], body)))
+
+
+def binned_features_command():
+    request = json.load(sys.stdin)
+    merged, whole = binned_features(request["bins"], request["batch"])
+    print(json.dumps({"merged": json.loads(line("binned-features", "merged", merged)),
+                      "whole": json.loads(line("binned-features", "whole", whole))}))
+
+
 def binned_window(items, window_end, version):
     """The raw prediction window counted as a Beam pipeline would: the baseline's binning computed from its reference
     (lp.binning, as liftwatch bins prints it), BinCounts over five workers' shares, merged."""
@@ -378,6 +518,19 @@ def binned_window(items, window_end, version):
     )
 
 
+def binned_feature_window(items, window_end, version):
+    """The raw feature window counted as a Beam pipeline would: each feature's binning computed from the registered
+    baseline (lp.feature_binning, as liftwatch bins prints it), FeatureBinCounts and CategoryCounts over five
+    workers' shares, merged (binned_features)."""
+    baseline = next(m for dataset, encoding, m in items if dataset == "feature-baseline" and encoding == "json/json")
+    batch = next(m for dataset, encoding, m in items if dataset == "feature-batch" and encoding == "json/json")
+    bins = lp.feature_binning(MODEL, version, baseline)
+    body = json.loads(batch.data)
+    body["segment"] = segment_per_encoding("se", "counted")  # a series of its own, beside the binned predictions'
+    merged, _ = binned_features(bins, body)
+    return "feature-batch", "counted", merged
+
+
 def e2e(window_end, phase, with_features):
     publisher = lp.EmulatorPublisher(os.environ["PUBSUB_EMULATOR_HOST"])
     project = os.environ["PUBSUB_PROJECT_ID"]
@@ -385,6 +538,7 @@ def e2e(window_end, phase, with_features):
     items.append(binned_window(items, window_end, "py1"))
     if with_features:
         items += list(feature_datasets(22, window_end, "py1", segment_per_encoding))
+        items.append(binned_feature_window(items, window_end, "py1"))
     baselines = {"Baseline", "FeatureBaseline"}
     registered = set()
     for dataset, encoding, message in items:
@@ -410,6 +564,12 @@ if __name__ == "__main__":
         binned()
     elif command == "binning":
         binning()
+    elif command == "feature-bins-corpus":
+        feature_bins_corpus()
+    elif command == "feature-binning":
+        feature_binning()
+    elif command == "binned-features":
+        binned_features_command()
     elif command == "e2e":
         e2e(sys.argv[2], sys.argv[3], len(sys.argv) > 4 and sys.argv[4] == "features")
     else:

@@ -8,9 +8,18 @@
     publish(message, client.publish, project="my-project")   # google-cloud-pubsub PublisherClient
 """
 from .binning import binning
-from .combiner import BinCounts
+from .combiner import BinCounts, CategoryCounts, FeatureBinCounts
 from .contract import FieldIssue, InvalidMessageError, segment_label
-from .features import categorical_column, feature_baseline, feature_batch, numeric_column
+from .features import (
+    binned_feature_batch,
+    binned_numeric_column,
+    categorical_column,
+    counted_categorical_column,
+    feature_baseline,
+    feature_batch,
+    feature_binning,
+    numeric_column,
+)
 from .messages import (
     COMPACT,
     JSON,
@@ -30,7 +39,9 @@ from .publish import EmulatorPublisher, publish, topic_path
 __all__ = [
     "BinCounts",
     "COMPACT",
+    "CategoryCounts",
     "EmulatorPublisher",
+    "FeatureBinCounts",
     "FieldIssue",
     "InvalidMessageError",
     "JSON",
@@ -38,12 +49,16 @@ __all__ = [
     "TOPICS",
     "baseline",
     "baseline_ordering_key",
+    "binned_feature_batch",
+    "binned_numeric_column",
     "binned_prediction_batch",
     "binning",
     "campaign_results",
     "categorical_column",
+    "counted_categorical_column",
     "feature_baseline",
     "feature_batch",
+    "feature_binning",
     "numeric_column",
     "ordering_key",
     "outcome_batch",

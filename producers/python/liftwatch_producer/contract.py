@@ -23,6 +23,8 @@ MAX_CAMPAIGNS = 100_000
 MAX_SEGMENT_KEYS = 4
 #: Most bins of a binning (999 fine edges), and most values counts may total (counts add up exactly to it).
 MAX_BINS = 1000
+#: A numeric feature's fine bins add two edges, its reference minimum and just above its maximum.
+MAX_FEATURE_BINS = MAX_BINS + 2
 MAX_BIN_TOTAL = 2**53 - 1
 #: A binning's fingerprint, as ``liftwatch bins`` prints it.
 BINNING = re.compile(r"[0-9a-f]{16}")

@@ -125,3 +125,13 @@ def float32_base64_nan(array, field):
     if bad.size:
         refuse_elements(field, bad, "must be a finite float32 or NaN (missing)")
     return b64(floats.tobytes())
+
+
+def float32_from_base64(text):
+    """A ``...F32`` field decoded: little-endian float32 as float64 (NaN kept: a feature's missing value)."""
+    return np.frombuffer(base64.b64decode(text, validate=True), dtype="<f4").astype(np.float64)
+
+
+def uint16_from_base64(text):
+    """A ``codesU16`` field decoded: little-endian uint16 as int64."""
+    return np.frombuffer(base64.b64decode(text, validate=True), dtype="<u2").astype(np.int64)

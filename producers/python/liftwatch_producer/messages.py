@@ -167,18 +167,26 @@ def binned_prediction_batch(
         edges = binning.get("edges") if edges is None else edges
         binning = binning.get("binning")
     body = windowed(model, model_version, window_end, segment)
-    fingerprint = c.check_pattern(binning, c.BINNING, "binCounts.binning", " (16 lowercase hex digits)")
+    fingerprint = check_binning(binning, "binCounts.binning")
     body["binCounts"] = {"binning": fingerprint, "counts": check_counts(counts, "binCounts.counts", edges)}
     return message("PredictionBatch", body, ordering_key(model, model_version, segment), attributes)
 
 
-def check_counts(counts, path, edges=None):
-    """Bin counts: 1 to 1000 non-negative integers totalling 1 to 2^53 - 1, one per bin of `edges` when given."""
+def check_binning(binning, path):
+    """A binning fingerprint: 16 lowercase hex digits, as liftwatch bins prints it."""
+    if not isinstance(binning, str) or c.BINNING.fullmatch(binning) is None:
+        c.refuse(path, "must be 16 lowercase hex digits, the binning liftwatch bins prints")
+    return binning
+
+
+def check_counts(counts, path, edges=None, *, max_bins=c.MAX_BINS, min_total=1):
+    """Bin counts: 1 to `max_bins` non-negative integers totalling `min_total` (1 for a PredictionBatch, 0 for a
+    feature column, whose values may all be missing) to 2^53 - 1, one per bin of `edges` when given."""
     values = list(counts)
     if not values:
         c.refuse(path, "must not be empty")
-    if len(values) > c.MAX_BINS:
-        c.refuse(path, f"carries more than {c.MAX_BINS} counts")
+    if len(values) > max_bins:
+        c.refuse(path, f"carries more than {max_bins} counts")
     issues = []
     for index, count in enumerate(values):
         integral = isinstance(count, numbers.Integral) and not isinstance(count, bool)
@@ -188,7 +196,7 @@ def check_counts(counts, path, edges=None):
         raise c.InvalidMessageError(issues[: c.MAX_REPORTED_ELEMENTS])
     values = [int(count) for count in values]
     total = sum(values)
-    if total == 0:
+    if total < min_total:
         c.refuse(path, "must count at least one value")
     if total > c.MAX_BIN_TOTAL:
         c.refuse(path, "counts more than 2^53 - 1 values in total")

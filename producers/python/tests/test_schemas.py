@@ -2,6 +2,7 @@
 and for the feature messages until their schemas exist)."""
 import datetime as dt
 import importlib.util
+import json
 import unittest
 
 import numpy as np
@@ -62,6 +63,14 @@ def every_message():
         }
         yield lp.feature_baseline("m", "v1", {**features, "reach": lp.numeric_column([0.1, 0.2, 0.3], importance=0.5)})
         yield lp.feature_batch("m", "v1", WINDOW_END, features, segment=segment)
+    reference = {
+        "followers": lp.numeric_column(np.round(rng.lognormal(3, 1, 300))),
+        "legacy": lp.numeric_column([None] * 300),
+        "device": lp.categorical_column(rng.choice(["ios", "web"], 300).astype(object)),
+    }
+    bins = lp.feature_binning("m", "v1", lp.feature_baseline("m", "v1", reference))
+    window = {"followers": [1.0, None, 50.0], "legacy": [None, None, None], "device": ["ios", None, "tv"]}
+    yield lp.binned_feature_batch("m", "v1", WINDOW_END, bins, window, segment=segment)
 
 
 @unittest.skipIf(importlib.util.find_spec("jsonschema") is None, "jsonschema is not installed")
@@ -75,6 +84,17 @@ class SchemaTest(unittest.TestCase):
                 self.assertEqual(schema.schema_errors(message), [])
                 checked.add(message.kind)
         self.assertTrue({"Baseline", "PredictionBatch", "OutcomeBatch", "CampaignResults", "UpliftBatch"} <= checked)
+        self.assertIn("FeatureBatch", checked)
+
+    def test_a_binned_feature_batch_validates_and_a_bad_one_does_not(self):
+        message = list(every_message())[-1]
+        self.assertIn("binCounts", message.body["features"]["followers"])
+        self.assertEqual(message.body["features"]["legacy"]["binCounts"]["counts"], [0])
+        self.assertEqual(schema.schema_errors(message), [])
+        body = json.loads(message.data)
+        del body["features"]["device"]["missing"]  # missing is required with counts
+        bad = lp.Message(message.kind, message.topic, body, json.dumps(body).encode(), message.ordering_key)
+        self.assertNotEqual(schema.schema_errors(bad), [])
 
 
 if __name__ == "__main__":
