@@ -19,6 +19,7 @@ import {
   type NumericFeatureSummary,
   summarizeFeature,
 } from '../../shared/stats/features/featureSummary.js';
+import { nextDoubleUp } from '../../shared/stats/features/rangeFineBins.js';
 import {
   computeFeatureStatistics,
   type NumericFeatureStatistics,
@@ -179,6 +180,30 @@ describe('binned numeric feature columns on random data', () => {
         );
         assert.ok(binned.wassersteinNormed! <= raw.wassersteinNormed * (1 + RELATIVE) + 1e-300);
       }),
+      { numRuns: RUNS },
+    );
+  });
+
+  test('batch values at the range ends and one double beyond them are counted in or out exactly as raw', () => {
+    fc.assert(
+      fc.property(
+        valuesAround(1),
+        fc.array(fc.nat(5), { minLength: 1, maxLength: 40 }),
+        ([reference], picks) => {
+          const present = reference.filter((x) => !Number.isNaN(x));
+          if (present.length === 0) return;
+          const min = Math.min(...present);
+          const max = Math.max(...present);
+          const ends = [min, max, nextDoubleUp(max), -nextDoubleUp(-min), Number.NaN, present[0]!];
+          const batch = picks.map((p) => ends[p]!);
+          const { raw, binned } = rawAndBinned(reference, batch);
+          for (const field of EXACT) assertRelative(binned[field], raw[field], field);
+          const presentBatch = batch.filter((x) => !Number.isNaN(x));
+          if (presentBatch.length === 0) return;
+          const outside = presentBatch.filter((x) => x < min || x > max).length;
+          assert.equal(binned.outOfRangeShare, outside / presentBatch.length);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
