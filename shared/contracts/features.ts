@@ -215,6 +215,16 @@ const CATEGORICAL_BATCH_ENCODING_SCHEMA = {
     missing: ['counts'],
   },
   allOf: [{ not: { required: ['values', 'categories'] } }, { not: { required: ['counts', 'categories'] } }],
+  // At least one row: some count positive (not every count <= 0; the counts are integers >= 0), or a positive
+  // missing count.
+  dependentSchemas: {
+    counts: {
+      anyOf: [
+        { properties: { counts: { not: { additionalProperties: { maximum: 0 } } } } },
+        { properties: { missing: { minimum: 1 } } },
+      ],
+    },
+  },
 };
 
 function categoricalBatchEncoding(

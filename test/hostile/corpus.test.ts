@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type FunctionName, type LocalStack, startLocalStack } from '../../local/stack.js';
 import { push, pushBody } from '../faults/support/push.js';
+import { featureBaseline, featureBatch } from '../support/featureMessages.js';
 import { PROJECT } from '../support/localMonitoring.js';
 import {
   baseline,
@@ -31,15 +32,20 @@ const FUNCTIONS: FunctionName[] = [
   'calibrationMonitor',
   'liftMonitor',
   'upliftMonitor',
+  'featureMonitor',
 ];
 
 let stack: LocalStack;
 before(async () => {
   stack = await startLocalStack({ projectId: PROJECT });
   await stack.publish('baselines', baseline({ model: 'hostile', modelVersion: 'v1' }));
+  await stack.publish('feature-baselines', featureBaseline({ model: 'hostile', modelVersion: 'v1' }));
   await stack.waitFor(
-    'the baseline to be registered',
-    () => stack.logs('registerBaseline', (line) => line.event === 'baseline_registered')[0],
+    'the baselines to be registered',
+    () =>
+      (stack.logs('registerBaseline', (line) => line.event === 'baseline_registered')[0] &&
+        stack.logs('registerFeatureBaseline', (line) => line.event === 'feature_baseline_registered')[0]) ||
+      undefined,
   );
 });
 after(() => stack?.stop());
@@ -61,6 +67,8 @@ function validMessage(contract: HostileCase['contract'], n: number): Record<stri
       return outcomeBatch(fields);
     case 'CampaignResults':
       return campaignResults(fields);
+    case 'FeatureBatch':
+      return featureBatch(fields);
     default:
       return upliftBatch(fields);
   }

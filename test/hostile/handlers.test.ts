@@ -43,12 +43,13 @@ afterEach(() => restore());
 const handle = (name: string, data: Buffer) => (getFunction(name) as Handler)(pubsubEvent(data));
 
 describe('the hostile corpus, handled in process', () => {
-  test('the corpus holds at least 40 cases over all five contracts', () => {
+  test('the corpus holds at least 40 cases over all six batch and baseline contracts', () => {
     assert.ok(hostileCases.length >= 40, `${hostileCases.length} cases`);
     const contracts = new Set(hostileCases.map((entry) => entry.contract));
     assert.deepEqual([...contracts].sort(), [
       'Baseline',
       'CampaignResults',
+      'FeatureBatch',
       'OutcomeBatch',
       'PredictionBatch',
       'UpliftBatch',
@@ -58,12 +59,18 @@ describe('the hostile corpus, handled in process', () => {
   for (const entry of hostileCases) {
     test(`${entry.name}: ${entry.description}`, async () => {
       const storedBefore = runtime.baselines.baselines.size;
+      const featuresStoredBefore = runtime.featureBaselines.baselines.size;
       await handle(FUNCTION_OF[entry.contract], hostileData(entry));
 
       assert.equal(lines.length, 1, 'exactly one log line: the refusal');
       assertRefusal(entry, JSON.parse(lines[0]!), lines[0]);
       assert.equal(runtime.monitoring.requests(), 0, 'nothing sent to Cloud Monitoring');
       assert.equal(runtime.baselines.baselines.size, storedBefore, 'no baseline stored');
+      assert.equal(
+        runtime.featureBaselines.baselines.size,
+        featuresStoredBefore,
+        'no feature baseline stored',
+      );
     });
   }
 });
@@ -127,4 +134,60 @@ describe('hostile inputs that once broke the functions', () => {
       assert.equal(last.acknowledged, true);
     });
   }
+});
+
+describe('a counted category named __proto__', () => {
+  const windowEnd = () => hostileWindowEnd().toISOString();
+  const head = { schemaVersion: 1, model: 'hostile', modelVersion: 'v1', segment: { case: 'hostile' } };
+  const referenceValues = ['__proto__', 'ios', '__proto__', 'web', null, 'ios', '__proto__', 'constructor'];
+
+  /** The points written for the message, as `metric{feature}` => value. */
+  async function pointsOf(text: string): Promise<Map<string, number>> {
+    runtime.monitoring.reset();
+    lines.length = 0;
+    await handle('featureMonitor', Buffer.from(text));
+    const last = JSON.parse(lines.at(-1)!) as Record<string, unknown>;
+    assert.equal(last.event, 'points_written', String(last.message));
+    return new Map(
+      runtime.monitoring
+        .points()
+        .map((point) => [
+          `${point.metricType.replace(/^custom\.googleapis\.com\/liftwatch\//, '')}{${point.metricLabels.feature ?? ''}}`,
+          Number(point.value),
+        ]),
+    );
+  }
+
+  test('is accepted and counted as the category, writing what the raw values write', async () => {
+    await handle(
+      'registerFeatureBaseline',
+      json({
+        ...head,
+        segment: undefined,
+        features: { device: { kind: 'categorical', values: referenceValues } },
+      }),
+    );
+    // Written as a producer's JSON text: `__proto__` is an ordinary key there (an object literal would set the prototype).
+    const counted = JSON.stringify({
+      ...head,
+      windowEnd: windowEnd(),
+      features: { device: { kind: 'categorical', counts: { PROTO: 3, ios: 1, zz: 2 }, missing: 1 } },
+    }).replace('"PROTO":', '"__proto__":');
+    const raw = JSON.stringify({
+      ...head,
+      windowEnd: new Date(hostileWindowEnd().getTime() - 60_000).toISOString(),
+      features: {
+        device: {
+          kind: 'categorical',
+          values: ['__proto__', 'zz', '__proto__', null, 'ios', 'zz', '__proto__'],
+        },
+      },
+    });
+    const fromCounts = await pointsOf(counted);
+    const fromValues = await pointsOf(raw);
+    assert.equal(fromCounts.get('feature/n{device}'), 6);
+    assert.equal(fromCounts.get('feature/missing_share{device}'), 1 / 7);
+    assert.deepEqual(fromCounts, fromValues);
+    assert.ok(fromCounts.size > 3, `${fromCounts.size} points`);
+  });
 });

@@ -63,6 +63,10 @@ export const UNSTATABLE_RULES: { rule: string; reason: RegExp }[] = [
   { rule: 'float32 values finite and within ±1e9', reason: /not a finite number|beyond ±/ },
   { rule: 'bin counts total at most 2^53 - 1', reason: /more than 2\^53 - 1 values in total/ },
   {
+    rule: "a counted feature column's rows (its counts' total + missing) at most 2^53 - 1",
+    reason: /with missing counts more than 2\^53 - 1 rows in total/,
+  },
+  {
     rule: 'every column of a feature message has the same number of rows',
     reason: /rows, but features\..+ has \d+; every column carries one value per row/,
   },

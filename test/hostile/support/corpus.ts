@@ -12,7 +12,13 @@ export interface HostileCase {
   generate?: keyof typeof generators;
   /** `pubsub` (default): published to the topic; `push`: POSTed to the function as a push (over Pub/Sub's limit). */
   delivery?: 'pubsub' | 'push';
-  contract: 'PredictionBatch' | 'Baseline' | 'OutcomeBatch' | 'CampaignResults' | 'UpliftBatch';
+  contract:
+    | 'PredictionBatch'
+    | 'Baseline'
+    | 'OutcomeBatch'
+    | 'CampaignResults'
+    | 'UpliftBatch'
+    | 'FeatureBatch';
   topic: string;
   reason: 'invalid_message' | 'unwritable';
   field: string;
@@ -32,6 +38,7 @@ export const FUNCTION_OF: Record<HostileCase['contract'], FunctionName> = {
   OutcomeBatch: 'calibrationMonitor',
   CampaignResults: 'liftMonitor',
   UpliftBatch: 'upliftMonitor',
+  FeatureBatch: 'featureMonitor',
 };
 
 /** The window hostile messages describe when the window is not what they attack: a few minutes ago. */
@@ -114,6 +121,19 @@ const generators = {
             control: { units: 10, conversions: 1 },
           },
         ],
+      }),
+    ),
+  counts65536Categories: (windowEnd: Date) =>
+    Buffer.from(
+      JSON.stringify({
+        ...common(windowEnd),
+        features: {
+          device: {
+            kind: 'categorical',
+            counts: Object.fromEntries(Array.from({ length: 65_536 }, (_, i) => [`c${i}`, 1])),
+            missing: 0,
+          },
+        },
       }),
     ),
 } as const;

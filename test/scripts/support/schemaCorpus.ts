@@ -286,6 +286,7 @@ export function schemaCorpus(): CorpusMessage[] {
     text: `${spaced}${' '.repeat(700_000)}`,
   });
   corpus.push(...featureCorpus());
+  corpus.push(...countedFeatureCorpus());
   return corpus;
 }
 
@@ -420,6 +421,151 @@ function featureCorpus(): CorpusMessage[] {
     ]) {
       add(`column ${JSON.stringify(column)}`, { x: column });
     }
+  }
+  return found;
+}
+
+/**
+ * FeatureBatch messages with counted columns (numeric binCounts, categorical counts, each with missing): a message
+ * mixing raw and counted columns of 4 rows mutated field by field, and columns that break one counted rule each.
+ */
+function countedFeatureCorpus(): CorpusMessage[] {
+  const schema = 'feature-batch.schema.json';
+  const head = { schemaVersion: 1, model: 'm', modelVersion: 'v1', windowEnd: '2026-11-26T15:00:00Z' };
+  const binning = '0123456789abcdef';
+  const mixed = {
+    ...head,
+    features: {
+      x: { kind: 'numeric', binCounts: { binning, counts: [1, 0, 2] }, missing: 1 },
+      c: { kind: 'categorical', counts: { a: 2, b: 1 }, missing: 1 },
+      r: { kind: 'numeric', values: [1, null, 2, 3] },
+      s: { kind: 'categorical', values: ['a', null, 'b', 'a'] },
+    },
+  };
+  const found = variants(schema, 'feature-batch (counted)', mixed);
+  const add = (name: string, features: Record<string, Json>) =>
+    found.push({ schema, name: `${schema} counted ${name}`, text: JSON.stringify({ ...head, features }) });
+  const numeric = (counts: Json, missing?: Json, extra: Record<string, Json> = {}): Json => ({
+    kind: 'numeric',
+    binCounts: { binning, counts },
+    ...(missing === undefined ? {} : { missing }),
+    ...extra,
+  });
+  const categorical = (counts: Json, missing?: Json, extra: Record<string, Json> = {}): Json => ({
+    kind: 'categorical',
+    counts,
+    ...(missing === undefined ? {} : { missing }),
+    ...extra,
+  });
+  const safe = Number.MAX_SAFE_INTEGER;
+  const columns: Json[] = [
+    // Valid: counts with missing, all values missing, a zero count among positive ones.
+    numeric([1, 2], 0),
+    numeric([0, 0, 0], 3),
+    numeric([safe], 0),
+    numeric(Array(1002).fill(1), 0),
+    categorical({ a: 1, b: 0 }, 0),
+    categorical({}, 2),
+    categorical({ a: 0 }, 2),
+    categorical({ 'a:b/c+d-e.f_g': 1, constructor: 2, toString: 1 }, 0),
+    categorical({ [`a${'b'.repeat(127)}`]: 1 }, 0),
+    categorical({ a: safe }, 0),
+    // Invalid: missing without counts or counts without missing.
+    numeric([1, 2]),
+    categorical({ a: 1 }),
+    { kind: 'numeric', values: [1, 2], missing: 0 },
+    { kind: 'numeric', valuesF32: 'AACAPw==', missing: 0 },
+    { kind: 'categorical', values: ['a'], missing: 0 },
+    { kind: 'categorical', categories: ['a'], codes: [0], missing: 0 },
+    { kind: 'numeric', missing: 1 },
+    { kind: 'categorical', missing: 1 },
+    // Invalid: two encodings, categories with counts, counts on the wrong kind.
+    numeric([1], 0, { values: [1] }),
+    categorical({ a: 1 }, 0, { categories: ['a'] }),
+    categorical({ a: 1 }, 0, { categories: ['a'], codes: [0] }),
+    categorical({ a: 1 }, 0, { values: ['a'] }),
+    { kind: 'numeric', counts: { a: 1 }, missing: 0 },
+    { kind: 'categorical', binCounts: { binning, counts: [1] }, missing: 0 },
+    // Invalid counts and missing counts.
+    numeric([1, -1], 0),
+    numeric([1, 0.5], 0),
+    numeric([1, '1'], 0),
+    numeric([1e308], 0),
+    numeric([], 1),
+    numeric(Array(1003).fill(1), 0),
+    numeric([1], -1),
+    numeric([1], 0.5),
+    numeric([1], '0'),
+    numeric([1], null),
+    numeric([1], 2 ** 53),
+    categorical({ a: -1 }, 0),
+    categorical({ a: 1.5 }, 0),
+    categorical({ a: '1' }, 0),
+    categorical({ a: null }, 0),
+    categorical({ a: 1e308 }, 0),
+    categorical({ a: 1 }, -1),
+    categorical({ a: 1 }, 2 ** 53),
+    categorical([1, 2], 0),
+    categorical([], 1),
+    categorical('a', 1),
+    categorical(null, 1),
+    // Invalid category names as keys.
+    categorical({ 'a b': 1 }, 0),
+    categorical({ '': 1 }, 0),
+    categorical({ dévice: 1 }, 0),
+    categorical({ 'a\n': 1 }, 0),
+    categorical({ [`a${'b'.repeat(128)}`]: 1 }, 0),
+    // Invalid fingerprints.
+    { kind: 'numeric', binCounts: { binning: '0123456789ABCDEF', counts: [1] }, missing: 0 },
+    { kind: 'numeric', binCounts: { binning: '0123456789abcde', counts: [1] }, missing: 0 },
+    { kind: 'numeric', binCounts: { counts: [1] }, missing: 0 },
+    { kind: 'numeric', binCounts: { binning, counts: [1], extra: 1 }, missing: 0 },
+    // No row: every count 0 and missing 0.
+    numeric([0, 0], 0),
+    numeric([0], 0),
+    categorical({}, 0),
+    categorical({ a: 0 }, 0),
+    categorical({ a: 0, b: 0 }, 0),
+    // Rows beyond 2^53 - 1: the counts' total, or the total with missing.
+    numeric([safe, 1], 0),
+    numeric([safe], 1),
+    numeric([safe - 1, 1], 1),
+    categorical({ a: safe, b: 1 }, 0),
+    categorical({ a: safe }, 1),
+    categorical({ a: safe - 1 }, 2),
+  ];
+  for (const column of columns) add(`column ${JSON.stringify(column).slice(0, 200)}`, { x: column });
+  // Rows: equal across counted and raw columns, or not.
+  const four = { kind: 'numeric', values: [1, 2, null, 4] };
+  add('mixed, 4 rows each', {
+    a: numeric([1, 2, 0], 1),
+    b: categorical({ p: 3 }, 1),
+    c: four,
+    d: categorical({}, 4),
+  });
+  add('counted 4 rows, raw 3 rows', { a: numeric([1, 2], 1), c: { kind: 'numeric', values: [1, 2, 3] } });
+  add('counted 4 rows, counted 5 rows', { a: numeric([1, 2], 1), b: categorical({ p: 3 }, 2) });
+  add('counted 3 rows, categorical raw 4 rows', {
+    b: categorical({ p: 3 }, 0),
+    s: { kind: 'categorical', values: ['a', null, 'b', 'a'] },
+  });
+  // 65,535 categories counted (the most), and 65,536.
+  for (const count of [65_535, 65_536]) {
+    const counts = Object.fromEntries(Array.from({ length: count }, (_, i) => [`c${i}`, 1]));
+    add(`${count} counted categories`, { x: categorical(counts, 0) });
+  }
+  // `__proto__` as a counted category (valid: a category string like any other) and beside another name.
+  for (const [label, counts] of [
+    ['alone', { q: 3 }],
+    ['with another', { q: 3, a: 1 }],
+    ['count 0 and missing 0', { q: 0 }],
+    ['count -1', { q: -1 }],
+  ] as const) {
+    const text = JSON.stringify({ ...head, features: { x: categorical(counts, 0) } }).replace(
+      '"q":',
+      '"__proto__":',
+    );
+    found.push({ schema, name: `${schema} counted category __proto__ ${label}`, text });
   }
   return found;
 }
