@@ -9,7 +9,6 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type {
   BinnedNumericColumn,
-  CategoricalColumn,
   CountedCategoricalColumn,
   NumericColumn,
 } from '../../shared/contracts/featureColumns.js';
@@ -24,21 +23,10 @@ import {
   computeFeatureStatistics,
   type NumericFeatureStatistics,
 } from '../../shared/stats/features/suite.js';
+import { categoricalColumn, searchSortedRight } from '../support/featureMessages.js';
 
 const RUNS = 200;
 const RELATIVE = 1e-12;
-
-/** Number of edges <= x: numpy's searchsorted(edges, x, side="right"), by bisection over the sorted edges. */
-function searchsortedRight(edges: Float64Array, x: number): number {
-  let low = 0;
-  let high = edges.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (edges[middle]! <= x) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
 
 /** The batch counted in the summary's fine bins, missing values (NaN) counted apart. */
 function binColumn(summary: NumericFeatureSummary, values: number[]): BinnedNumericColumn {
@@ -47,7 +35,7 @@ function binColumn(summary: NumericFeatureSummary, values: number[]): BinnedNume
   let missing = 0;
   for (const x of values) {
     if (Number.isNaN(x)) missing++;
-    else counts[searchsortedRight(edges, x)]!++;
+    else counts[searchSortedRight(edges, x)]!++;
   }
   return { kind: 'numeric', binCounts: { binning: '0123456789abcdef', counts }, missing };
 }
@@ -230,22 +218,6 @@ describe('binned numeric feature columns on random data', () => {
   });
 });
 
-/** A categorical column of `values` (null = missing), categories in first-appearance order. */
-function encode(values: (string | null)[]): CategoricalColumn {
-  const categories: string[] = [];
-  const index = new Map<string, number>();
-  const codes = Int32Array.from(values, (value) => {
-    if (value === null) return -1;
-    let code = index.get(value);
-    if (code === undefined) {
-      code = categories.push(value) - 1;
-      index.set(value, code);
-    }
-    return code;
-  });
-  return { kind: 'categorical', categories, codes };
-}
-
 /** The same values counted by name, names in an order of their own (reversed first appearance). */
 function countByName(values: (string | null)[]): CountedCategoricalColumn {
   const counts = new Map<string, number>();
@@ -269,10 +241,10 @@ describe('counted categorical feature columns on random data', () => {
       fc.property(
         pool.chain((names) => fc.tuple(values(names), values(names))),
         ([reference, batch]) => {
-          const summary = summarizeFeature(encode(reference));
+          const summary = summarizeFeature(categoricalColumn(reference));
           assert.deepEqual(
             computeFeatureStatistics(summary, countByName(batch)),
-            computeFeatureStatistics(summary, encode(batch)),
+            computeFeatureStatistics(summary, categoricalColumn(batch)),
           );
         },
       ),
@@ -297,11 +269,11 @@ describe('counted categorical feature columns on random data', () => {
         const reference = names.flatMap((name, i) => Array<string>(repeats[i]!).fill(name));
         // Picks beyond k are names the reference never saw.
         const batch = picks.map((p) => (p === null ? null : p < k ? names[p]! : `new${p}`));
-        const summary = summarizeFeature(encode(reference));
+        const summary = summarizeFeature(categoricalColumn(reference));
         assert.equal(summary.kind === 'categorical' && summary.otherCount > 0, true);
         assert.deepEqual(
           computeFeatureStatistics(summary, countByName(batch)),
-          computeFeatureStatistics(summary, encode(batch)),
+          computeFeatureStatistics(summary, categoricalColumn(batch)),
         );
       }),
       { numRuns: 30 },
@@ -309,7 +281,7 @@ describe('counted categorical feature columns on random data', () => {
   });
 
   test('a counted __proto__ category counts as a category, not as a prototype', () => {
-    const summary = summarizeFeature(encode(['__proto__', '__proto__', 'a', null]));
+    const summary = summarizeFeature(categoricalColumn(['__proto__', '__proto__', 'a', null]));
     const counted = computeFeatureStatistics(summary, {
       kind: 'categorical',
       counts: new Map([['__proto__', 3]]),
@@ -317,7 +289,7 @@ describe('counted categorical feature columns on random data', () => {
     });
     assert.deepEqual(
       counted,
-      computeFeatureStatistics(summary, encode(['__proto__', '__proto__', '__proto__', null])),
+      computeFeatureStatistics(summary, categoricalColumn(['__proto__', '__proto__', '__proto__', null])),
     );
     assert.equal(counted.n, 3);
     assert.equal(counted.kind === 'categorical' && counted.unseenShare, 0);

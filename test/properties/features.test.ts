@@ -20,6 +20,7 @@ import { lInfinityDistance } from '../../shared/stats/features/lInfinityDistance
 import { missingShareDifference } from '../../shared/stats/features/missingShareDifference.js';
 import { outOfRangeShare } from '../../shared/stats/features/outOfRangeShare.js';
 import { computeFeatureStatistics, type FeatureStatistics } from '../../shared/stats/features/suite.js';
+import { categoricalColumn } from '../support/featureMessages.js';
 
 const RUNS = 200;
 const ROUNDING = 1e-12;
@@ -44,22 +45,6 @@ const categoricalValues = (pool: string[]) =>
   });
 const pools = fc.uniqueArray(categoryName, { minLength: 1, maxLength: 10 });
 const categoricalPair = pools.chain((pool) => fc.tuple(categoricalValues(pool), categoricalValues(pool)));
-
-/** A categorical column of `values`, its categories in first-appearance order (as a JSON `values` column). */
-function encode(values: (string | null)[]): CategoricalColumn {
-  const categories: string[] = [];
-  const index = new Map<string, number>();
-  const codes = Int32Array.from(values, (value) => {
-    if (value === null) return -1;
-    let code = index.get(value);
-    if (code === undefined) {
-      code = categories.push(value) - 1;
-      index.set(value, code);
-    }
-    return code;
-  });
-  return { kind: 'categorical', categories, codes };
-}
 
 /** The same column with its categories listed in another order (codes renumbered to match). */
 function relabel(column: CategoricalColumn, order: number[]): CategoricalColumn {
@@ -141,7 +126,7 @@ describe('feature statistics: bounds', () => {
     const values = categoricalValues(['a', 'b', 'c', 'D', 'e.f', '0']);
     fc.assert(
       fc.property(values, values, (reference, batch) => {
-        assertWithinBounds(statistics(encode(reference), encode(batch)));
+        assertWithinBounds(statistics(categoricalColumn(reference), categoricalColumn(batch)));
       }),
       { numRuns: RUNS },
     );
@@ -202,7 +187,7 @@ describe('feature statistics: no drift between identical columns', () => {
       fc.property(
         pools.chain((pool) => categoricalValues(pool)),
         (values) => {
-          const result = statistics(encode(values), encode(values));
+          const result = statistics(categoricalColumn(values), categoricalColumn(values));
           assert.equal(result.kind, 'categorical');
           if (result.kind !== 'categorical' || result.n === 0) return;
           assert.equal(result.psi, 0);
@@ -223,7 +208,7 @@ describe('feature statistics: no drift between identical columns', () => {
         fc.integer({ min: 2, max: 5 }),
         (values, times) => {
           const repeated = Array.from({ length: times }, () => values).flat();
-          const result = statistics(encode(values), encode(repeated));
+          const result = statistics(categoricalColumn(values), categoricalColumn(repeated));
           if (result.kind !== 'categorical' || result.n === 0) return;
           assertClose(result.chiSquarePValue!, 1);
           assertClose(result.lInfinity!, 0);
@@ -244,8 +229,8 @@ describe('feature statistics: invariance and symmetry', () => {
     fc.assert(
       fc.property(
         categoricalPair.chain(([reference, batch]) => {
-          const r = encode(reference);
-          const b = encode(batch);
+          const r = categoricalColumn(reference);
+          const b = categoricalColumn(batch);
           const order = (k: number) =>
             fc.shuffledSubarray([...Array(k).keys()], { minLength: k, maxLength: k });
           return fc.tuple(
@@ -324,8 +309,8 @@ describe('feature statistics: invariance and symmetry', () => {
       fc.property(
         categoricalPair.filter(([r, b]) => sameNames(r, b)),
         ([reference, batch]) => {
-          const forward = statistics(encode(reference), encode(batch));
-          const backward = statistics(encode(batch), encode(reference));
+          const forward = statistics(categoricalColumn(reference), categoricalColumn(batch));
+          const backward = statistics(categoricalColumn(batch), categoricalColumn(reference));
           if (forward.kind !== 'categorical' || backward.kind !== 'categorical' || forward.n === 0) return;
           for (const key of ['psi', 'jsDistance', 'lInfinity', 'chiSquarePValue', 'psiNull99'] as const) {
             assert.ok(Math.abs(forward[key]! - backward[key]!) <= ROUNDING * Math.max(1, forward[key]!), key);
@@ -358,7 +343,7 @@ describe('feature summary: which categories are kept', () => {
     fc.assert(
       fc.property(manyCategories, ([names, counts]) => {
         const values = names.flatMap((name, i) => Array<string>(counts[i]!).fill(name));
-        const summary = summarizeFeature(encode(values));
+        const summary = summarizeFeature(categoricalColumn(values));
         assert.equal(summary.kind, 'categorical');
         if (summary.kind !== 'categorical') return;
         const ranked = names
@@ -389,8 +374,8 @@ describe('feature summary: which categories are kept', () => {
         fc.integer({ min: 1, max: 1200 }),
         fc.integer({ min: 1, max: 50 }),
         (distinct, newValues) => {
-          const reference = encode(Array.from({ length: distinct }, (_, i) => `c${i}`));
-          const batch = encode(Array.from({ length: newValues }, (_, i) => `new${i}`));
+          const reference = categoricalColumn(Array.from({ length: distinct }, (_, i) => `c${i}`));
+          const batch = categoricalColumn(Array.from({ length: newValues }, (_, i) => `new${i}`));
           const result = statistics(reference, batch);
           assert.equal(result.kind, 'categorical');
           if (result.kind !== 'categorical') return;

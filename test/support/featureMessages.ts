@@ -4,7 +4,12 @@
  * encoders): values.astype('<f4') with np.nan for missing, codes.astype('<u2') with 65535 for missing.
  */
 import assert from 'node:assert/strict';
-import { type DecodedColumn, type DecodedFeature, isCounted } from '../../shared/contracts/featureColumns.js';
+import {
+  type CategoricalColumn,
+  type DecodedColumn,
+  type DecodedFeature,
+  isCounted,
+} from '../../shared/contracts/featureColumns.js';
 import {
   decodeFeatureColumns,
   decodeMessage,
@@ -139,8 +144,8 @@ export function countedFeatureBatch(
   return { ...message, features };
 }
 
-/** The number of edges <= x. */
-function searchSortedRight(edges: readonly number[], x: number): number {
+/** The number of edges <= x: numpy's searchsorted(edges, x, side="right"), by bisection over the sorted edges. */
+export function searchSortedRight(edges: ArrayLike<number>, x: number): number {
   let low = 0;
   let high = edges.length;
   while (low < high) {
@@ -149,4 +154,20 @@ function searchSortedRight(edges: readonly number[], x: number): number {
     else high = middle;
   }
   return low;
+}
+
+/** A categorical column of `values` (null = missing), its categories in first-appearance order. */
+export function categoricalColumn(values: readonly (string | null)[]): CategoricalColumn {
+  const categories: string[] = [];
+  const index = new Map<string, number>();
+  const codes = Int32Array.from(values, (value) => {
+    if (value === null) return -1;
+    let code = index.get(value);
+    if (code === undefined) {
+      code = categories.push(value) - 1;
+      index.set(value, code);
+    }
+    return code;
+  });
+  return { kind: 'categorical', categories, codes };
 }

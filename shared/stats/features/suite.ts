@@ -35,7 +35,7 @@ import { computeBinnedDrift } from '../drift/binnedSuite.js';
 import { jensenShannonDistance } from '../drift/jensenShannonDistance.js';
 import { populationStabilityIndex } from '../drift/populationStabilityIndex.js';
 import { psiNullQuantile } from '../drift/psiNullQuantile.js';
-import { computeDrift } from '../drift/suite.js';
+import { computeDrift, type DriftStatistics } from '../drift/suite.js';
 import { binnedOutOfRangeShare } from './binnedOutOfRangeShare.js';
 import { categoricalBuckets } from './categoricalBuckets.js';
 import { chiSquareHomogeneity } from './chiSquareHomogeneity.js';
@@ -111,12 +111,7 @@ function numericStatistics(summary: NumericFeatureSummary, column: NumericColumn
   const result: NumericFeatureStatistics = { kind: 'numeric', ...common(summary, rows, n) };
   if (n === 0 || summary.values === undefined) return result;
   const drift = computeDrift(summary.values, values); // sorts `values`, a copy, in place
-  result.psi = drift.psi;
-  result.psiNull99 = drift.psiNull99;
-  result.jsDistance = drift.jsDistance;
-  result.ksStatistic = drift.ksStatistic;
-  result.ksPValue = drift.ksPValue;
-  result.wassersteinNormed = drift.wassersteinNormed;
+  Object.assign(result, driftStatistics(drift));
   result.outOfRangeShare = outOfRangeShare(values, summary.min, summary.max);
   return result;
 }
@@ -136,12 +131,7 @@ function binnedNumericStatistics(
   if (n === 0 || values === undefined) return result;
   const drift = computeBinnedDrift(values, counts);
   const outOfRange = binnedOutOfRangeShare(values.fine!.edges, counts, summary.min, summary.max);
-  result.psi = drift.psi;
-  result.psiNull99 = drift.psiNull99;
-  result.jsDistance = drift.jsDistance;
-  result.ksStatistic = drift.ksStatistic;
-  result.ksPValue = drift.ksPValue;
-  result.wassersteinNormed = drift.wassersteinNormed;
+  Object.assign(result, driftStatistics(drift));
   result.outOfRangeShare = outOfRange.lower;
   const exactRange = outOfRange.lower === outOfRange.upper;
   result.approximate = [
@@ -177,6 +167,17 @@ function categoricalStatistics(
   result.unseenShare = buckets.unseen / n;
   result.buckets = k;
   return result;
+}
+
+/** The prediction drift statistics a numeric feature reports, raw or binned. */
+function driftStatistics(
+  drift: DriftStatistics,
+): Pick<
+  NumericFeatureStatistics,
+  'psi' | 'psiNull99' | 'jsDistance' | 'ksStatistic' | 'ksPValue' | 'wassersteinNormed'
+> {
+  const { psi, psiNull99, jsDistance, ksStatistic, ksPValue, wassersteinNormed } = drift;
+  return { psi, psiNull99, jsDistance, ksStatistic, ksPValue, wassersteinNormed };
 }
 
 /** n, nReference, the missing shares and the Newcombe interval of their difference. */
