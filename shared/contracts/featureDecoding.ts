@@ -1,7 +1,7 @@
 /** A parsed FeatureBaseline's or FeatureBatch's columns as typed arrays, whichever encoding each column chose. */
 import { InvalidMessageError } from '../errors.js';
 import type { DecodedColumn, DecodedFeature, WindowColumn } from './featureColumns.js';
-import { isCounted, MISSING_CODE } from './featureColumns.js';
+import { MISSING_CODE } from './featureColumns.js';
 import type { FeatureBaseline, FeatureColumn } from './features.js';
 import { decodeFloat32WithMissing } from './float32.js';
 import { decodeUint16Codes } from './uint16.js';
@@ -27,13 +27,7 @@ export function decodeFeatureColumns(
   maxCells: number,
 ): DecodedFeature[] {
   const entries = Object.entries(message.features);
-  const valueColumns = entries.filter(
-    ([, column]) =>
-      !(
-        ('binCounts' in column && column.binCounts !== undefined) ||
-        ('counts' in column && column.counts !== undefined)
-      ),
-  ).length;
+  const valueColumns = entries.filter(([, column]) => !carriesCounts(column)).length;
   const decoded: DecodedFeature[] = [];
   let first: { field: string; rows: number } | undefined;
   let checkedCells = false;
@@ -41,7 +35,7 @@ export function decodeFeatureColumns(
     const field = `features.${name}`;
     const decodedColumn = decodeColumn(column, field, maxCells);
     const rows = columnRows(decodedColumn);
-    if (!checkedCells && !isCounted(decodedColumn)) {
+    if (!checkedCells && !carriesCounts(column)) {
       checkedCells = true;
       if (rows * valueColumns > maxCells) {
         throw new InvalidMessageError([
@@ -70,6 +64,14 @@ export function decodeFeatureColumns(
     );
   }
   return decoded;
+}
+
+/** Whether a parsed column carries counts (binCounts or counts) rather than values. */
+function carriesCounts(column: FeatureColumn): boolean {
+  return (
+    ('binCounts' in column && column.binCounts !== undefined) ||
+    ('counts' in column && column.counts !== undefined)
+  );
 }
 
 /** Rows a decoded column stands for: its values, or its counts' total plus its missing count. */

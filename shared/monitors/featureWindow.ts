@@ -78,18 +78,13 @@ export const KIND_STATISTICS = {
 } as const;
 
 /** What a binned numeric column reports beside its statistics: which are bounds, and the upper bounds. */
-const BINNED_BOUNDS = [
-  'approximate',
-  'ksStatisticUpperBound',
-  'wassersteinNormedUpperBound',
-  'outOfRangeShareUpperBound',
-] as const;
+const BINNED_BOUNDS = ['approximate', 'ksStatisticUpperBound', 'wassersteinNormedUpperBound'] as const;
 
 /**
  * Compares a batch's decoded features with the baseline's summaries. Refuses, naming the field, a feature the
  * baseline lacks and a feature whose kind differs from the baseline's; a binned numeric column counted in another
- * binning than the feature's is a binning mismatch, one with the wrong number of counts an invalid message. A feature needs `minSample` non-missing
- * values for its distribution statistics to be kept (and judged); its missing share is always judged, since
+ * binning than the feature's is a binning mismatch, one with the wrong number of counts an invalid message. A
+ * feature needs `minSample` non-missing values for its distribution statistics to be kept (and judged); its missing share is always judged, since
  * the Newcombe interval carries its own noise and a minimum must not hide a column that arrives all null.
  */
 export function compareFeatureWindow(

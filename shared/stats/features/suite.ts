@@ -72,8 +72,6 @@ export interface NumericFeatureStatistics extends FeatureStatisticsCommon {
   approximate?: string[];
   ksStatisticUpperBound?: number;
   wassersteinNormedUpperBound?: number;
-  /** Only when the fine bins lack the range edges (they never do for summaries made here). */
-  outOfRangeShareUpperBound?: number;
 }
 
 export interface CategoricalFeatureStatistics extends FeatureStatisticsCommon {
@@ -130,19 +128,13 @@ function binnedNumericStatistics(
   const values = summary.values;
   if (n === 0 || values === undefined) return result;
   const drift = computeBinnedDrift(values, counts);
-  const outOfRange = binnedOutOfRangeShare(values.fine!.edges, counts, summary.min, summary.max);
   Object.assign(result, driftStatistics(drift));
-  result.outOfRangeShare = outOfRange.lower;
-  const exactRange = outOfRange.lower === outOfRange.upper;
-  result.approximate = [
-    'ksStatistic',
-    'ksPValue',
-    'wassersteinNormed',
-    ...(exactRange ? [] : ['outOfRangeShare']),
-  ];
+  // The feature's fine bins have the reference range among their edges (summarizeFeature), so the lower and upper
+  // bounds agree: the share is exact.
+  result.outOfRangeShare = binnedOutOfRangeShare(values.fine!.edges, counts, summary.min, summary.max).lower;
+  result.approximate = ['ksStatistic', 'ksPValue', 'wassersteinNormed'];
   result.ksStatisticUpperBound = drift.ksStatisticUpperBound;
   result.wassersteinNormedUpperBound = drift.wassersteinNormedUpperBound;
-  if (!exactRange) result.outOfRangeShareUpperBound = outOfRange.upper;
   return result;
 }
 
